@@ -10,4 +10,6 @@ urlpatterns = [
     ),
     path("users/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/settings/", views.account_settings, name="account-settings"),
+    path("users/<int:user_id>/", views.profile, name="user-profile"),
+    path("users/<int:user_id>/avatar.svg", views.avatar, name="user-avatar"),
 ]

@@ -1,7 +1,11 @@
 """Account pages: the home page and the account-settings shell that other apps hang pages on."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+
+from .models import User
 
 
 def home(request):
@@ -11,3 +15,30 @@ def home(request):
 @login_required
 def account_settings(request):
     return render(request, "accounts/settings.html")
+
+
+# A small palette of accessible background colours for initials avatars.
+_AVATAR_COLOURS = ("#0b63ce", "#1a7f37", "#8250df", "#bf3989", "#9a6700", "#0f766e", "#c2410c")
+
+
+def avatar(request, user_id: int):
+    """An SVG avatar with the user's initials (what `avatarUrl` in the API points at)."""
+    user = get_object_or_404(User, pk=user_id, is_active=True)
+    colour = _AVATAR_COLOURS[user.pk % len(_AVATAR_COLOURS)]
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">'
+        f'<rect width="128" height="128" rx="64" fill="{colour}"/>'
+        '<text x="50%" y="50%" dy=".35em" text-anchor="middle" font-family="sans-serif" '
+        f'font-size="52" font-weight="700" fill="#fff">{escape(user.initials)}</text></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@login_required
+def profile(request, user_id: int):
+    """A user's public profile (what `webUrl` in the API points at)."""
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    return render(request, "accounts/profile.html", {"person": person})

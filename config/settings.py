@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tokens.middleware.TokenExpiryHeaderMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,3 +160,40 @@ LOGGING = {
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order, in one transaction; each is idempotent.
 DEMO_SEEDERS = ["teams.demo.seed"]
+
+# --- Personal access tokens -----------------------------------------------------------------
+PAT_PREFIX = env.str("PAT_PREFIX", default="tspat_")
+PAT_EXPIRATION_DAYS = (7, 30, 60, 90)  # or no expiration
+PAT_LAST_USED_RESOLUTION_SECONDS = 60
+
+# --- API (Django REST framework, drf-spectacular) -------------------------------------------
+REST_FRAMEWORK = {
+    # The PAT class comes first: its Bearer challenge is what a 401 carries.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tokens.authentication.PersonalAccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tokens.permissions.TeamAccessPermission"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "tokens.errors.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Teamstack API",
+    "DESCRIPTION": "Stack Internal API v3, served by Teamstack, guarded by personal access tokens.",
+    "VERSION": "v3",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Token codes never reach an error report or a log line.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "tokens.reporting.TokenSafeExceptionReporterFilter"

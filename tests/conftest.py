@@ -43,3 +43,24 @@ def member(db, team):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def make_pat(db):
+    """Make a token: `token, code = make_pat(team=..., can_write=True)`."""
+    from tests.factories import make_token
+
+    return make_token
+
+
+@pytest.fixture
+def pat_client(make_pat):
+    """An API client and its token: `client, token = pat_client(team=..., can_write=...)`."""
+
+    def build(**kwargs):
+        token, code = make_pat(**kwargs)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {code}")
+        return client, token
+
+    return build

@@ -1,5 +1,7 @@
 """factory_boy factories shared by the whole suite."""
 
+import itertools
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -7,6 +9,7 @@ from teams.models import Membership, Team
 from teams.plans import Plan
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
+_token_numbers = itertools.count(1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -41,3 +44,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     team = factory.SubFactory(TeamFactory)
     role = Membership.Role.MEMBER
+
+
+def make_token(*, user=None, team=None, can_write=False, expires_in_days=30, **kwargs):
+    """A saved personal access token and its code, made through the real service.
+
+    The user is made a member of the team when they are not one yet.
+    """
+    from tokens.services import token_create
+
+    team = team or TeamFactory()
+    user = user or UserFactory()
+    Membership.objects.get_or_create(user=user, team=team)
+    kwargs.setdefault("description", f"token {next(_token_numbers)}")
+    return token_create(
+        user=user, team=team, can_write=can_write, expires_in_days=expires_in_days, **kwargs
+    )

@@ -1,0 +1,146 @@
+"""API errors: RFC 7807 problem+json bodies and RFC 6750 `WWW-Authenticate` challenges.
+
+`problem_exception_handler` is DRF's EXCEPTION_HANDLER: every error an API view raises,
+ours or DRF's, leaves as `application/problem+json` with `type`, `title`, `status` and
+`detail` (and `errors` for field validation). 401 and 403 carry a Bearer challenge.
+"""
+
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+REALM = "api"
+
+INVALID_TOKEN_MESSAGE = "Invalid access token"
+EXPIRED_TOKEN_MESSAGE = "The access token has expired."
+NO_CREDENTIALS_MESSAGE = "Authentication credentials were not provided."
+READ_ONLY_TOKEN_MESSAGE = "This access token is read-only; write access is required."
+WRONG_TEAM_MESSAGE = "This access token is not valid for this team."
+TEAM_REQUIRED_MESSAGE = "team required: use /api/v3/teams/{team}/… or a personal access token."
+
+
+def problem_type(code: str) -> str:
+    """A stable identifier for a kind of problem (a tag URI: never dereferenced)."""
+    return f"tag:teamstack,2026:problems/{code}"
+
+
+class InvalidToken(exceptions.AuthenticationFailed):
+    """Malformed, unknown, deleted or otherwise unusable token."""
+
+    default_detail = INVALID_TOKEN_MESSAGE
+    default_code = "invalid_token"
+    bearer_error = "invalid_token"
+
+
+class ExpiredToken(InvalidToken):
+    default_detail = EXPIRED_TOKEN_MESSAGE
+    default_code = "token_expired"
+
+
+class InsufficientScope(exceptions.PermissionDenied):
+    """The token is valid but may not do this here (RFC 6750 `insufficient_scope`)."""
+
+    default_code = "insufficient_scope"
+    bearer_error = "insufficient_scope"
+
+    def __init__(self, detail=None, *, scope: str | None = None, code=None):
+        super().__init__(detail, code)
+        self.scope = scope
+
+
+class TeamRequired(exceptions.ParseError):
+    default_detail = TEAM_REQUIRED_MESSAGE
+    default_code = "team_required"
+
+
+def _challenge(exc) -> str | None:
+    if isinstance(exc, InvalidToken):
+        description = str(exc.detail).replace('"', "'")
+        return f'Bearer realm="{REALM}", error="invalid_token", error_description="{description}"'
+    if isinstance(exc, InsufficientScope):
+        challenge = f'Bearer realm="{REALM}", error="insufficient_scope"'
+        if exc.scope:
+            challenge += f', scope="{exc.scope}"'
+        return challenge
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return f'Bearer realm="{REALM}"'
+    return None
+
+
+def _code(exc) -> str:
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(codes, str):
+        return codes
+    return getattr(exc, "default_code", "error")
+
+
+def problem_response(
+    *, status_code: int, detail: str, code: str, errors=None, headers=None
+) -> Response:
+    body = {
+        "type": problem_type(code),
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    # Imported here: rest_framework.views loads the authentication classes, which import us.
+    from rest_framework.views import exception_handler
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: let Django report it (with secrets filtered)
+
+    headers = {k: v for k, v in response.items() if k.lower() != "content-type"}
+    challenge = _challenge(exc)
+    if challenge and response.status_code in (status.HTTP_401_UNAUTHORIZED, 403):
+        headers["WWW-Authenticate"] = challenge
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        first = _first_message(errors)
+        return problem_response(
+            status_code=response.status_code,
+            detail=first or "Invalid input.",
+            code="validation_error",
+            errors=errors,
+            headers=headers,
+        )
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    return problem_response(
+        status_code=response.status_code, detail=str(detail), code=_code(exc), headers=headers
+    )
+
+
+def _first_message(errors) -> str | None:
+    if isinstance(errors, dict):
+        for field, value in errors.items():
+            message = _first_message(value)
+            if message:
+                return message if field == "non_field_errors" else f"{field}: {message}"
+    elif isinstance(errors, list):
+        for value in errors:
+            message = _first_message(value)
+            if message:
+                return message
+    elif errors:
+        return str(errors)
+    return None

@@ -1,0 +1,69 @@
+"""May they do this here: the one gate every team-scoped API view goes through."""
+
+from django.http import Http404
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from teams.models import Membership, Team
+from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
+
+from .errors import (
+    READ_ONLY_TOKEN_MESSAGE,
+    WRONG_TEAM_MESSAGE,
+    InsufficientScope,
+    TeamRequired,
+)
+from .models import PersonalAccessToken
+from .routing import TEAM_URL_KWARG
+
+
+class TeamAccessPermission(BasePermission):
+    """Resolve the team of the request and decide, at request time, in this order:
+
+    1. the team in the URL is unknown, or the user is not a member → 404 (not even its
+       existence is disclosed);
+    2. a personal access token for another team → 403;
+    3. a team on the Free plan → 403 (tokens only: a signed-in browser session is checked
+       on membership alone);
+    4. an unsafe method with a read-only token → 403 `insufficient_scope`, scope
+       `write_access`;
+    5. an unsafe method with a write token on a team whose plan no longer allows writing
+       → 403.
+
+    On paths without `/teams/{team}` the team is the token's own; a session user there
+    gets 400 "team required". The resolved team is left on `request.team` for the view.
+    Nothing here is cached, so a plan downgrade or a removed membership applies to the
+    very next request.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False  # DRF answers 401 with the Bearer challenge
+        token = request.auth if isinstance(request.auth, PersonalAccessToken) else None
+        slug = view.kwargs.get(TEAM_URL_KWARG)
+
+        if token is not None:
+            if slug is None or slug == token.team.slug:
+                team = token.team  # membership was checked by authentication, in its query
+            else:
+                if not _is_member_of(user=request.user, slug=slug):
+                    raise Http404
+                raise InsufficientScope(WRONG_TEAM_MESSAGE)
+            if not team.allows_api_access:
+                raise InsufficientScope(NO_API_ACCESS_MESSAGE)
+            if request.method not in SAFE_METHODS:
+                if not token.can_write:
+                    raise InsufficientScope(READ_ONLY_TOKEN_MESSAGE, scope="write_access")
+                if not team.allows_write_access:
+                    raise InsufficientScope(NO_WRITE_ACCESS_MESSAGE, scope="write_access")
+        else:
+            if slug is None:
+                raise TeamRequired()
+            team = Team.objects.filter(slug=slug, memberships__user=request.user).first()
+            if team is None:
+                raise Http404
+        request.team = team
+        return True
+
+
+def _is_member_of(*, user, slug: str) -> bool:
+    return Membership.objects.filter(user=user, team__slug=slug).exists()
