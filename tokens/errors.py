@@ -80,7 +80,7 @@ def _code(exc) -> str:
 
 
 def problem_response(
-    *, status_code: int, detail: str, code: str, errors=None, headers=None
+    *, status_code: int, detail: str, code: str, errors=None, headers=None, request=None
 ) -> Response:
     body = {
         "type": problem_type(code),
@@ -90,7 +90,11 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors
-    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    # JSON clients get application/problem+json; the browsable API keeps its HTML page.
+    renderer = getattr(request, "accepted_renderer", None)
+    json_client = renderer is None or renderer.format == "json"
+    content_type = PROBLEM_CONTENT_TYPE if json_client else None
+    return Response(body, status=status_code, headers=headers, content_type=content_type)
 
 
 def problem_exception_handler(exc, context):
@@ -123,10 +127,15 @@ def problem_exception_handler(exc, context):
             code="validation_error",
             errors=errors,
             headers=headers,
+            request=context.get("request"),
         )
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
     return problem_response(
-        status_code=response.status_code, detail=str(detail), code=_code(exc), headers=headers
+        status_code=response.status_code,
+        detail=str(detail),
+        code=_code(exc),
+        headers=headers,
+        request=context.get("request"),
     )
 
 

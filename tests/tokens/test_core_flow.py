@@ -34,3 +34,16 @@ def test_deleted_token_is_refused_on_the_next_request(pat_client):
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response["Content-Type"] == "application/problem+json"
     assert 'error="invalid_token"' in response["WWW-Authenticate"]
+
+
+def test_errors_are_problem_json_for_api_clients_and_html_for_browsers(client, member, team):
+    url = reverse("api:users-me", kwargs={"team": "no-such-team"})
+    client.force_login(member)
+    response = client.get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == HTTPStatus.NOT_FOUND
+
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"].startswith("text/html")
