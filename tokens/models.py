@@ -53,6 +53,11 @@ class PersonalAccessToken(models.Model):
         """The official v3 OAuth scope names this token carries."""
         return ["access_team", "write_access"] if self.can_write else ["access_team"]
 
+    @property
+    def scope_label(self) -> str:
+        """The scope in words, as staff and operators see it (admin, `pat list`)."""
+        return "read/write" if self.can_write else "read-only"
+
 
 class TokenEvent(models.Model):
     """One line of the audit trail, written in the same transaction as the change."""

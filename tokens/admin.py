@@ -1,0 +1,123 @@
+"""Staff views of personal access tokens and their audit trail.
+
+Staff can look, search, filter and revoke; they cannot mint a token for someone else, see
+a digest, or change a token's secret. Every revocation, whether by the action or by the
+delete page, goes through `token_revoke_by_staff`, so it leaves an audit line.
+"""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import PersonalAccessToken, TokenEvent
+from .services import token_revoke_by_staff
+
+# Everything staff may see about a token. The digest is deliberately absent.
+_TOKEN_FIELDS = (
+    "user",
+    "team",
+    "description",
+    "scope",
+    "source",
+    "created_at",
+    "expires_at",
+    "last_used_at",
+)
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ExpiredListFilter(admin.SimpleListFilter):
+    """Expired (yes) or still valid or never expiring (no), as of the request."""
+
+    title = "expired"
+    parameter_name = "expired"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Yes"), ("no", "No"))
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "yes":
+            return queryset.filter(expires_at__lte=now)
+        if self.value() == "no":
+            return queryset.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        return queryset
+
+
+@admin.register(PersonalAccessToken)
+class PersonalAccessTokenAdmin(admin.ModelAdmin):
+    list_display = (
+        "description",
+        "user",
+        "team",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    )
+    list_filter = ("team", "team__plan", "can_write", ExpiredListFilter)
+    search_fields = ("description", "user__username", "user__email", "team__name", "team__slug")
+    list_select_related = ("user", "team")
+    date_hierarchy = "created_at"
+    fields = _TOKEN_FIELDS
+    readonly_fields = _TOKEN_FIELDS
+    actions = ("revoke_selected",)
+
+    @admin.display(description="scope", ordering="can_write")
+    def scope(self, token: PersonalAccessToken) -> str:
+        return token.scope_label
+
+    @admin.action(permissions=["delete"], description="Revoke selected tokens")
+    def revoke_selected(self, request, queryset):
+        count = token_revoke_by_staff(tokens=queryset, actor=request.user, ip=_client_ip(request))
+        self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")
+
+    def get_actions(self, request):
+        # Django's bulk "delete selected" would do the same as our action, twice over.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a token's code is for its owner's eyes only: staff cannot mint one
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # nothing about a token is edited by staff: revoke it instead
+
+    def delete_model(self, request, obj):
+        token_revoke_by_staff(tokens=[obj], actor=request.user, ip=_client_ip(request))
+
+    def delete_queryset(self, request, queryset):
+        token_revoke_by_staff(tokens=queryset, actor=request.user, ip=_client_ip(request))
+
+
+@admin.register(TokenEvent)
+class TokenEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, for everybody, superusers included."""
+
+    list_display = (
+        "created_at",
+        "action",
+        "token_id",
+        "description",
+        "user",
+        "team",
+        "actor",
+        "ip",
+    )
+    list_filter = ("action", "team")
+    search_fields = ("description", "user__username", "actor__username", "team__slug")
+    list_select_related = ("user", "team", "actor")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
