@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_variables
 from rest_framework.authentication import BaseAuthentication
 
 from . import codes
@@ -27,6 +29,9 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
     keyword = "bearer"
     header = "HTTP_X_API_ACCESS_TOKEN"  # the header Stack Internal API v2.3 clients send
 
+    # If anything below raises (a database outage, say), the error report lists each frame's
+    # local variables: the code must show there as stars, like a password would.
+    @method_decorator(sensitive_variables("code"))
     def authenticate(self, request):
         code = self.get_code(request)
         if code is None:
@@ -42,6 +47,9 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         self.touch(token, now)
         return (token.user, token)
 
+    @method_decorator(
+        sensitive_variables("meta", "from_header", "authorization", "rest", "from_authorization")
+    )
     def get_code(self, request) -> str | None:
         """The token code from the request, None if there is none; garbage is InvalidToken."""
         meta = request.META
