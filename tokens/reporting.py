@@ -15,6 +15,14 @@ class TokenSafeExceptionReporterFilter(SafeExceptionReporterFilter):
     # let a token through.
     _hidden_meta = frozenset({"HTTP_AUTHORIZATION", "HTTP_X_API_ACCESS_TOKEN", "HTTP_COOKIE"})
 
+    def is_active(self, request) -> bool:
+        """Filter always, not only when DEBUG is off (Django's default).
+
+        A development server's debug page is an error report too: frames marked with
+        `sensitive_variables` (authentication holds the code in one) show stars there as well.
+        """
+        return True
+
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
         for key in self._hidden_meta & meta.keys():
