@@ -6,6 +6,7 @@ Each service is keyword-only and transactional, enforces membership and the plan
 The plaintext code is returned by `token_create` and `token_regenerate` and kept nowhere.
 """
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,9 @@ from .models import PersonalAccessToken, TokenEvent
 
 DESCRIPTION_REQUIRED_MESSAGE = "Enter a description."
 DESCRIPTION_TOO_LONG_MESSAGE = "The description can be at most 100 characters."
+DESCRIPTION_CONTROL_CHARACTERS_MESSAGE = (
+    "The description cannot contain control characters such as line breaks."
+)
 DUPLICATE_DESCRIPTION_MESSAGE = "You already have a token with this description."
 NOT_A_MEMBER_MESSAGE = "You are not a member of this team."
 BAD_EXPIRATION_MESSAGE = "Choose an expiration of 7, 30, 60 or 90 days, or no expiration."
@@ -36,6 +40,10 @@ def _validate(*, user, team: Team, description: str, can_write: bool) -> str:
         raise ValidationError({"description": DESCRIPTION_REQUIRED_MESSAGE})
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise ValidationError({"description": DESCRIPTION_TOO_LONG_MESSAGE})
+    # One line of printable text: it is shown in tables (admin, `pat list`), and PostgreSQL
+    # refuses NUL outright (a ValueError, not a validation error, if it got that far).
+    if any(unicodedata.category(char) == "Cc" for char in description):
+        raise ValidationError({"description": DESCRIPTION_CONTROL_CHARACTERS_MESSAGE})
     if not user.is_active:
         raise ValidationError({"user": INACTIVE_USER_MESSAGE})
     if not Membership.objects.filter(user=user, team=team).exists():

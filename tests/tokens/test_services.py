@@ -17,6 +17,7 @@ from tokens import codes
 from tokens.models import PersonalAccessToken, TokenEvent
 from tokens.services import (
     BAD_EXPIRATION_MESSAGE,
+    DESCRIPTION_CONTROL_CHARACTERS_MESSAGE,
     DESCRIPTION_REQUIRED_MESSAGE,
     DESCRIPTION_TOO_LONG_MESSAGE,
     DUPLICATE_DESCRIPTION_MESSAGE,
@@ -312,3 +313,21 @@ def test_concurrent_creates_with_the_same_description_make_one_token():
     )
     assert PersonalAccessToken.objects.filter(user=membership.user).count() == 1
     assert TokenEvent.objects.filter(action=TokenEvent.Action.CREATED).count() == 1
+
+
+# --- Control characters (a NUL byte made PostgreSQL raise ValueError: a 500). ---------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("description", ["nul\x00byte", "two\nlines", "tab\there", "bell\x07"])
+def test_create_refuses_control_characters_in_the_description(description):
+    with pytest.raises(ValidationError) as excinfo:
+        _create(description=description)
+    assert _messages(excinfo) == {"description": [DESCRIPTION_CONTROL_CHARACTERS_MESSAGE]}
+    assert not PersonalAccessToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_create_accepts_unicode_descriptions():
+    token, _ = _create(description="Déploiement 🚀 nightly")
+    assert token.description == "Déploiement 🚀 nightly"
