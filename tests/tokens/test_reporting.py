@@ -195,3 +195,25 @@ def test_refused_requests_log_no_code(status, arrange, caplog, make_pat):
 
     assert [r for r in caplog.records if r.name == "django.request"]  # they were logged
     assert _secret(code) not in _everything_logged_or_mailed(caplog)
+
+
+def test_exception_report_of_a_failure_while_reading_the_headers_shows_no_code(
+    monkeypatch, make_pat
+):
+    _, code = make_pat()
+    django_request = RequestFactory().get("/api/v3/users/me", HTTP_AUTHORIZATION=f"Bearer {code}")
+
+    class Exploding(str):
+        def strip(self, *args):
+            raise DatabaseDown("cannot happen, but if it did")
+
+    django_request.META["HTTP_X_API_ACCESS_TOKEN"] = Exploding(code)
+
+    text, html = _report(
+        django_request,
+        PersonalAccessTokenAuthentication().get_code,
+        Request(django_request),
+    )
+
+    assert "get_code" in text
+    assert _secret(code) not in text + html
