@@ -83,15 +83,17 @@ def test_both_headers_with_the_same_token_are_accepted(make_pat):
 # --- Query budget and last_used_at. ----------------------------------------------------------
 
 
+@pytest.mark.parametrize("with_team", [False, True], ids=["team-less", "team path"])
 def test_users_me_within_two_queries_and_no_write_when_used_recently(
-    pat_client, django_assert_max_num_queries
+    pat_client, django_assert_max_num_queries, with_team
 ):
     client, token = pat_client()
     recently = timezone.now() - timedelta(seconds=30)
     _set_last_used(token, recently)
+    kwargs = {"team": token.team.slug} if with_team else {}
 
     with django_assert_max_num_queries(2) as captured:
-        response = client.get(reverse("api:users-me"))
+        response = client.get(reverse("api:users-me", kwargs=kwargs))
 
     assert response.status_code == HTTPStatus.OK
     assert _updates(captured) == []

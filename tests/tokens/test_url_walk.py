@@ -1,8 +1,9 @@
 """No API route ships unprotected: walk every URL pattern under /api/ in the real URLconf.
 
 For each route a concrete URL is built (the `team` slug → a real team, int → 1, other
-values → "x"); every method must then answer 401 to an anonymous caller, and 403 or 404 to
-a valid token of another team on that team's path. Routes are found by walking the
+values → "x"); every method must then answer 401 to an anonymous caller, 403 or 404 to a
+valid token of another team on that team's path, and 403 `scope="write_access"` to a
+read-only token of the team itself for every unsafe method. Routes are found by walking the
 resolver, so a new endpoint is covered the day it is added. Public pages are exempted here,
 and only here.
 """
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_URL_NAMES = {"api-schema", "api-docs"}
 
 METHODS = ("get", "post", "put", "patch", "delete")
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
 TEAM_PLACEHOLDER = "__team__"
 
 
@@ -123,7 +125,7 @@ def test_the_walk_finds_the_api():
         if short_name not in PUBLIC_URL_NAMES
     ],
 )
-def test_api_route_refuses_anonymous_and_wrong_team_callers(name, kwargs_spec, route):
+def test_api_route_refuses_anonymous_wrong_team_and_read_only_writers(name, kwargs_spec, route):
     team = TeamFactory(plan=Plan.ENTERPRISE)
     url = _url(name, kwargs_spec, route, team.slug)
 
@@ -149,3 +151,12 @@ def test_api_route_refuses_anonymous_and_wrong_team_callers(name, kwargs_spec, r
                 url,
                 response.content,
             )
+
+    # The issue's contract for every team-scoped view: a read-only token of the right team
+    # cannot write, whatever the view (it is refused before the method is even looked at).
+    _, read_only_code = make_token(team=team)
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {read_only_code}")
+    for method in UNSAFE_METHODS:
+        response = getattr(client, method)(url)
+        assert response.status_code == HTTPStatus.FORBIDDEN, (method, url, response.content)
+        assert 'scope="write_access"' in response["WWW-Authenticate"]
