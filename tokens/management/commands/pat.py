@@ -38,9 +38,16 @@ class Command(BaseCommand):
         actions.required = True
 
         create = actions.add_parser("create", help="Create a token and print its code.")
-        create.add_argument("--user", required=True, metavar="USERNAME")
-        create.add_argument("--team", required=True, metavar="SLUG")
-        create.add_argument("--description", required=True, metavar="TEXT")
+        create.add_argument("--user", required=True, metavar="USERNAME", help="The token's owner.")
+        create.add_argument(
+            "--team", required=True, metavar="SLUG", help="The one team the token can access."
+        )
+        create.add_argument(
+            "--description",
+            required=True,
+            metavar="TEXT",
+            help="1-100 characters, unique among the user's tokens.",
+        )
         create.add_argument("--write", action="store_true", help="Give the token write access.")
         expiry = create.add_mutually_exclusive_group()
         # No argparse `choices`: the service validates, so the message is the settings page's.
