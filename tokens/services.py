@@ -162,3 +162,57 @@ def token_revoke_by_staff(*, tokens, actor, ip: str | None = None) -> int:
         token.delete()
         count += 1
     return count
+
+
+# --- The Swagger UI token -------------------------------------------------------------------
+SWAGGER_TOKEN_LIFETIME = timedelta(hours=24)
+SWAGGER_DESCRIPTION = "Swagger UI ({team})"
+
+
+def _swagger_description(*, user, team: Team, replaced_ids: list[int]) -> str:
+    """ "Swagger UI (<team name>)", or with the slug added when two of the user's teams share
+    a name (or the user already named a token so), since descriptions are unique per user."""
+    suffix_room = DESCRIPTION_MAX_LENGTH - len(SWAGGER_DESCRIPTION.format(team=""))
+    description = SWAGGER_DESCRIPTION.format(team=team.name[:suffix_room])
+    taken = (
+        PersonalAccessToken.objects.filter(user=user, description__iexact=description)
+        .exclude(pk__in=replaced_ids)
+        .exists()
+    )
+    if taken:
+        label = f"{team.name[: suffix_room - len(team.slug) - 3]} · {team.slug}"
+        description = SWAGGER_DESCRIPTION.format(team=label)
+    return description
+
+
+@transaction.atomic
+def token_create_for_swagger(
+    *, user, team: Team, ip: str | None = None
+) -> tuple[PersonalAccessToken, str]:
+    """Mint the dedicated token that pre-authorizes Swagger UI for this user and team.
+
+    Source `swagger`, described "Swagger UI (<team name>)", valid for 24 hours, with write
+    access when the team's plan allows it. It replaces (deletes, with an audit line) the
+    user's previous Swagger UI token for the same team, so opening the docs again never
+    piles up tokens. Membership and the plan are checked by `token_create`.
+    """
+    previous = list(
+        PersonalAccessToken.objects.select_for_update().filter(
+            user=user, team=team, source=PersonalAccessToken.Source.SWAGGER
+        )
+    )
+    description = _swagger_description(
+        user=user, team=team, replaced_ids=[token.pk for token in previous]
+    )
+    for token in previous:
+        token_delete(token=token, actor=user, ip=ip)
+    return token_create(
+        user=user,
+        team=team,
+        description=description,
+        can_write=team.allows_write_access,
+        source=PersonalAccessToken.Source.SWAGGER,
+        expires_at=timezone.now() + SWAGGER_TOKEN_LIFETIME,
+        actor=user,
+        ip=ip,
+    )

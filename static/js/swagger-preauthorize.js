@@ -1,0 +1,24 @@
+// Pre-authorize Swagger UI with the dedicated token the server put in this page.
+// `ui` is the SwaggerUIBundle instance created by drf-spectacular's init script just before.
+(function () {
+  "use strict";
+  const read = (id) => {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  };
+  const code = read("swagger-token-code");
+  const scheme = read("swagger-security-scheme");
+  if (!code || !scheme) return;
+
+  // The security scheme exists only once the schema is loaded: wait for it (about 15 s).
+  let attempts = 0;
+  const authorize = () => {
+    const spec = ui.specSelectors.specJson();
+    if (spec && spec.getIn(["components", "securitySchemes", scheme])) {
+      ui.preauthorizeApiKey(scheme, code);
+    } else if (attempts++ < 150) {
+      setTimeout(authorize, 100);
+    }
+  };
+  authorize();
+})();

@@ -1,0 +1,71 @@
+"""The API's own documentation: the OpenAPI schema and Swagger UI with a dedicated PAT.
+
+Both are public. A signed-in visitor of the docs picks one of their API-enabled teams and
+the server mints the Swagger UI token for it (`token_create_for_swagger`); its code goes
+into that one HTML response (sent `no-store`) and pre-authorizes Swagger UI from there.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.cache import add_never_cache_headers
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import AllowAny
+
+from teams.selectors import team_list_for_user
+
+from .schema import PersonalAccessTokenScheme
+from .services import token_create_for_swagger
+
+UNKNOWN_DOCS_TEAM_MESSAGE = "You have no team with API access by that name."
+
+
+class ApiSchemaView(SpectacularAPIView):
+    """`GET /api/v3/schema/`: the OpenAPI 3 schema, for anyone."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """`GET /api/v3/docs/`: Swagger UI from local assets, pre-authorized for members.
+
+    `?team=<slug>` picks the team; the first API-enabled team is the default. Anonymous
+    visitors get the plain docs and can paste a token into "Authorize".
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes = [SessionAuthentication]
+    template_name = "tokens/swagger_ui.html"
+    url_name = "api-schema"
+
+    def _get_schema_auth_names(self):
+        return []  # the schema is public: never send the session's token to fetch it
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["security_scheme"] = PersonalAccessTokenScheme.name
+        if not request.user.is_authenticated:
+            return response
+        teams = [team for team in team_list_for_user(user=request.user) if team.allows_api_access]
+        slug = request.GET.get("team")
+        if slug is not None:
+            chosen = next((team for team in teams if team.slug == slug), None)
+            if chosen is None:
+                raise Http404(UNKNOWN_DOCS_TEAM_MESSAGE)
+        else:
+            chosen = teams[0] if teams else None
+        response.data.update({"teams": teams, "chosen_team": chosen})
+        if chosen is not None:
+            try:
+                token, code = token_create_for_swagger(
+                    user=request.user, team=chosen, ip=request.META.get("REMOTE_ADDR") or None
+                )
+            except ValidationError as exc:
+                response.data["token_error"] = " ".join(exc.messages)
+            else:
+                response.data.update({"swagger_token": token, "swagger_code": code})
+        add_never_cache_headers(response)
+        return response

@@ -1,0 +1,148 @@
+"""The settings page's form: it validates every field on its own, JavaScript or not.
+
+The services re-check everything (they are the rule); the form exists so that each error
+lands next to its field, and `add_service_errors` maps a service's `ValidationError` there.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
+from teams.selectors import team_list_for_user
+
+from .selectors import token_list_for_user
+from .services import (
+    BAD_EXPIRATION_MESSAGE,
+    DESCRIPTION_MAX_LENGTH,
+    DESCRIPTION_REQUIRED_MESSAGE,
+    DESCRIPTION_TOO_LONG_MESSAGE,
+    DUPLICATE_DESCRIPTION_MESSAGE,
+    NOT_A_MEMBER_MESSAGE,
+)
+
+TEAM_REQUIRED_MESSAGE = "Choose the team this token can access."
+WRITE_ACCESS_HELP = (
+    "Write access is available on the Business and Enterprise plans. "
+    "Choose a team on one of them to enable it."
+)
+EXPIRATION_HELP = "For security, set an expiration on every token."
+NO_EXPIRATION = "never"
+DEFAULT_EXPIRATION = "30"
+
+
+def _expiration_choices() -> list[tuple[str, str]]:
+    return [(str(days), f"{days} days") for days in settings.PAT_EXPIRATION_DAYS] + [
+        (NO_EXPIRATION, "No expiration")
+    ]
+
+
+class TeamSelect(forms.Select):
+    """A select whose Free-plan teams are shown disabled with the reason, and whose options
+    say whether the team allows write tokens (`data-can-write`, read by pat-settings.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        team = getattr(value, "instance", None)
+        if team is not None:
+            if not team.allows_api_access:
+                option["attrs"]["disabled"] = True
+                option["label"] = f"{label} — {NO_API_ACCESS_MESSAGE}"
+            option["attrs"]["data-can-write"] = "true" if team.allows_write_access else "false"
+        return option
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, team) -> str:
+        return f"{team.name} ({team.get_plan_display()})"
+
+
+class TokenCreateForm(forms.Form):
+    """Create a personal access token: description, team, expiration, write access."""
+
+    description = forms.CharField(
+        label="PAT Description",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="A unique description to help you identify the token.",
+        error_messages={
+            "required": DESCRIPTION_REQUIRED_MESSAGE,
+            "max_length": DESCRIPTION_TOO_LONG_MESSAGE,
+        },
+    )
+    team = TeamChoiceField(
+        label="Team scope",
+        queryset=None,
+        empty_label="Choose a team…",
+        widget=TeamSelect,
+        help_text="Each token can access only one team.",
+        error_messages={"required": TEAM_REQUIRED_MESSAGE, "invalid_choice": NOT_A_MEMBER_MESSAGE},
+    )
+    expiration = forms.ChoiceField(
+        label="Expiration",
+        choices=_expiration_choices,
+        initial=DEFAULT_EXPIRATION,
+        help_text=EXPIRATION_HELP,
+        error_messages={"invalid_choice": BAD_EXPIRATION_MESSAGE},
+    )
+    can_write = forms.BooleanField(
+        label="Enable write access (Business only)", required=False, help_text=WRITE_ACCESS_HELP
+    )
+
+    # Service error keys → form fields (anything else becomes a form-wide error).
+    _SERVICE_FIELDS = {
+        "description": "description",
+        "team": "team",
+        "can_write": "can_write",
+        "expires_in_days": "expiration",
+    }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["team"].queryset = team_list_for_user(user=user)
+        self.fields["description"].widget.attrs.update({"autocomplete": "off"})
+        # The browser disables the box unless the chosen team may write; the server decides
+        # again in clean() whatever the browser sent.
+        if not self._chosen_team_allows_write():
+            self.fields["can_write"].widget.attrs["disabled"] = True
+
+    def _chosen_team_allows_write(self) -> bool:
+        pk = str(self["team"].value() or "")
+        if not pk.isdigit():
+            return False
+        team = self.fields["team"].queryset.filter(pk=int(pk)).first()
+        return bool(team and team.allows_write_access)
+
+    def clean_description(self) -> str:
+        description = self.cleaned_data["description"]
+        if token_list_for_user(user=self.user).filter(description__iexact=description).exists():
+            raise ValidationError(DUPLICATE_DESCRIPTION_MESSAGE)
+        return description
+
+    def clean_team(self):
+        team = self.cleaned_data["team"]
+        if not team.allows_api_access:
+            raise ValidationError(NO_API_ACCESS_MESSAGE)
+        return team
+
+    def clean_expiration(self) -> int | None:
+        value = self.cleaned_data["expiration"]
+        return None if value == NO_EXPIRATION else int(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        team = cleaned.get("team")
+        if cleaned.get("can_write") and team is not None and not team.allows_write_access:
+            self.add_error("can_write", NO_WRITE_ACCESS_MESSAGE)
+        return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's field-keyed `ValidationError` inline, on the matching field."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for key, messages in error.message_dict.items():
+            field = self._SERVICE_FIELDS.get(key)
+            for message in messages:
+                self.add_error(field, message)

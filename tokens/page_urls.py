@@ -1,0 +1,11 @@
+"""The settings pages for personal access tokens, under `/users/pats/`."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.pat_list, name="pat-list"),
+    path("<int:token_id>/delete/", views.pat_delete, name="pat-delete"),
+    path("<int:token_id>/regenerate/", views.pat_regenerate, name="pat-regenerate"),
+]
