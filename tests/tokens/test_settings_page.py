@@ -73,12 +73,13 @@ def test_account_settings_links_to_the_page_under_an_api_heading(signed_in):
     assert "Personal access tokens" in body
 
 
-def test_empty_list_opens_the_create_form(signed_in, team):
+def test_empty_list_says_so_and_offers_the_create_form(signed_in, team):
     response = signed_in.get(reverse("pat-list"))
     assert response.status_code == HTTPStatus.OK
     body = response.content.decode()
     assert "You have no personal access tokens yet." in body
-    assert '<details class="create-pat" open>' in body
+    assert '<details class="create-pat">' in body  # closed until "Create a new PAT"
+    assert "Create a new PAT" in body
     assert 'aria-current="page"' in body
     assert "no-store" in response["Cache-Control"]
 
