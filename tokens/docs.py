@@ -6,29 +6,49 @@ into that one HTML response (sent `no-store`) and pre-authorizes Swagger UI from
 """
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 
 from teams.selectors import team_list_for_user
 
+from .errors import PROBLEM_CONTENT_TYPE
 from .schema import PersonalAccessTokenScheme
 from .services import token_create_for_swagger
 
 UNKNOWN_DOCS_TEAM_MESSAGE = "You have no team with API access by that name."
 
 
-class ApiSchemaView(SpectacularAPIView):
+class ProblemJsonErrorsMixin:
+    """Errors leave as problem+json like the rest of the API, whatever renderer (HTML
+    template, YAML) the page itself is served with."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        error = HttpResponse(
+            JSONRenderer().render(response.data),
+            status=response.status_code,
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
+        for header, value in response.items():
+            if header.lower() != "content-type":
+                error[header] = value
+        return error
+
+
+class ApiSchemaView(ProblemJsonErrorsMixin, SpectacularAPIView):
     """`GET /api/v3/schema/`: the OpenAPI 3 schema, for anyone."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
 
-class ApiDocsView(SpectacularSwaggerView):
+class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
     """`GET /api/v3/docs/`: Swagger UI from local assets, pre-authorized for members.
 
     `?team=<slug>` picks the team; the first API-enabled team is the default. Anonymous
@@ -54,7 +74,7 @@ class ApiDocsView(SpectacularSwaggerView):
         if slug is not None:
             chosen = next((team for team in teams if team.slug == slug), None)
             if chosen is None:
-                raise Http404(UNKNOWN_DOCS_TEAM_MESSAGE)
+                raise NotFound(UNKNOWN_DOCS_TEAM_MESSAGE)
         else:
             chosen = teams[0] if teams else None
         response.data.update({"teams": teams, "chosen_team": chosen})

@@ -408,3 +408,13 @@ def test_the_leak_detector_finds_a_code_that_was_kept(signed_in, member, team):
     cache.set("oops", code)
     PersonalAccessToken.objects.filter(user=member).update(description=code[:100])
     assert _stored_anywhere(code, signed_in, response) == ["session", "database", "cache"]
+
+
+def test_inline_error_is_tied_to_its_field_for_screen_readers(signed_in, team):
+    body = _create(signed_in, team, description="").content.decode()
+    field = re.search(r'<input type="text" name="description"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in field
+    assert "id_description_error" in field
+    assert (
+        f'<p class="field-error" id="id_description_error">{DESCRIPTION_REQUIRED_MESSAGE}' in body
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from teams.plans import NO_API_ACCESS_MESSAGE, Plan
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tokens import codes
+from tokens.docs import UNKNOWN_DOCS_TEAM_MESSAGE
 from tokens.models import PersonalAccessToken, TokenEvent
 from tokens.services import (
     NOT_A_MEMBER_MESSAGE,
@@ -166,6 +167,8 @@ def test_unknown_or_free_team_in_the_picker_is_404(client, member, slug):
     client.force_login(member)
     response = client.get(reverse("api-docs"), {"team": slug})
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == UNKNOWN_DOCS_TEAM_MESSAGE
     assert not PersonalAccessToken.objects.exists()
 
 
@@ -224,3 +227,29 @@ def test_browsable_api_hides_other_teams(client, member):
         reverse("api:users-me", kwargs={"team": stranger.slug}), HTTP_ACCEPT="text/html"
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+# --- Bad requests -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "headers", "status"),
+    [
+        ("api-docs", "post", {}, HTTPStatus.METHOD_NOT_ALLOWED),
+        ("api-docs", "delete", {}, HTTPStatus.METHOD_NOT_ALLOWED),
+        ("api-docs", "get", {"HTTP_ACCEPT": "application/json"}, HTTPStatus.NOT_ACCEPTABLE),
+        ("api-schema", "post", {}, HTTPStatus.METHOD_NOT_ALLOWED),
+        ("api-schema", "get", {"HTTP_ACCEPT": "image/png"}, HTTPStatus.NOT_ACCEPTABLE),
+    ],
+)
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_bad_requests_to_the_docs_are_problem_json(
+    client, member, team, name, method, headers, status, signed_in
+):
+    if signed_in:
+        client.force_login(member)
+    response = getattr(client, method)(reverse(name), **headers)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == status
+    assert not PersonalAccessToken.objects.exists()
