@@ -235,6 +235,7 @@ def test_bad_field_is_refused_inline(signed_in, member, team, overrides, field, 
     assert _errors(response, field) == [message]
     assert message.replace("'", "&#x27;") in response.content.decode()
     assert '<details class="create-pat" open>' in response.content.decode()
+    assert 'href="#pat-create-form">correct the form below' in response.content.decode()
     assert not PersonalAccessToken.objects.filter(user=member).exists()
 
 
