@@ -22,6 +22,7 @@ from tokens.forms import TEAM_REQUIRED_MESSAGE
 from tokens.models import PersonalAccessToken, TokenEvent
 from tokens.services import (
     BAD_EXPIRATION_MESSAGE,
+    DESCRIPTION_CONTROL_CHARACTERS_MESSAGE,
     DESCRIPTION_REQUIRED_MESSAGE,
     DESCRIPTION_TOO_LONG_MESSAGE,
     DUPLICATE_DESCRIPTION_MESSAGE,
@@ -224,6 +225,8 @@ def test_code_is_kept_nowhere_but_the_response(signed_in, member, team, make_pat
         ({"description": ""}, "description", DESCRIPTION_REQUIRED_MESSAGE),
         ({"description": "   "}, "description", DESCRIPTION_REQUIRED_MESSAGE),
         ({"description": "x" * 101}, "description", DESCRIPTION_TOO_LONG_MESSAGE),
+        ({"description": "bell\x07"}, "description", DESCRIPTION_CONTROL_CHARACTERS_MESSAGE),
+        ({"description": "nul\x00"}, "description", "Null characters are not allowed."),
         ({"team": ""}, "team", TEAM_REQUIRED_MESSAGE),
         ({"team": "nonsense"}, "team", NOT_A_MEMBER_MESSAGE),
         ({"expiration": "365"}, "expiration", BAD_EXPIRATION_MESSAGE),
