@@ -82,7 +82,7 @@ def test_swagger_token_description_stays_unique_when_team_names_clash(member, te
     ("plan", "is_member", "message"),
     [(Plan.FREE, True, NO_API_ACCESS_MESSAGE), (Plan.BUSINESS, False, NOT_A_MEMBER_MESSAGE)],
 )
-def test_swagger_token_refused_keeps_the_previous_one(user, plan, is_member, message):
+def test_swagger_token_is_refused_without_api_access(user, plan, is_member, message):
     team = TeamFactory(plan=plan)
     if is_member:
         MembershipFactory(user=user, team=team)
@@ -90,6 +90,17 @@ def test_swagger_token_refused_keeps_the_previous_one(user, plan, is_member, mes
         token_create_for_swagger(user=user, team=team)
     assert excinfo.value.message_dict["team"] == [message]
     assert not PersonalAccessToken.objects.exists()
+
+
+def test_a_refused_swagger_token_keeps_the_previous_one(member, team):
+    """Replacement is one transaction: no new token, then the old one is not deleted either."""
+    previous, _ = token_create_for_swagger(user=member, team=team)
+    team.plan = Plan.FREE
+    team.save()
+    with pytest.raises(ValidationError):
+        token_create_for_swagger(user=member, team=team)
+    assert PersonalAccessToken.objects.filter(pk=previous.pk).exists()
+    assert not TokenEvent.objects.filter(token_id=previous.pk, action="deleted").exists()
 
 
 # --- The schema -------------------------------------------------------------------------------
