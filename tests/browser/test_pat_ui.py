@@ -44,7 +44,7 @@ def _log_in(page, live_server, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text(user.name).first).to_be_visible()
+    expect(page.get_by_label(f"Open the menu for {user.name}")).to_be_visible()
 
 
 def _open_pat_page(page, user):
@@ -114,11 +114,15 @@ def test_create_copy_use_delete_a_token(page, live_server, screenshots):
 
 
 def test_basic_team_cannot_get_write_access_even_by_force(page, live_server):
+    """Done on a phone-sized window: the page must fit it without sideways scrolling."""
     user = UserFactory(display_name="Bob Brown")
     MembershipFactory(user=user, team=TeamFactory(name="Support", plan=Plan.BASIC))
+    make_token(user=user, team=user.teams.get(), description="Read-only reporting")
+    page.set_viewport_size({"width": 390, "height": 844})
 
     _log_in(page, live_server, user)
     _open_pat_page(page, user)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.get_by_text("Create a new PAT").click()
     page.get_by_label("PAT Description").fill("Forced writer")
     page.get_by_label("Team scope").select_option(label="Support (Basic)")
@@ -132,7 +136,7 @@ def test_basic_team_cannot_get_write_access_even_by_force(page, live_server):
 
     expect(page.locator(".field-error")).to_have_text(NO_WRITE_ACCESS_MESSAGE)
     expect(page.locator("#new-token-code")).to_have_count(0)
-    assert not PersonalAccessToken.objects.filter(user=user).exists()
+    assert not PersonalAccessToken.objects.filter(user=user, description="Forced writer").exists()
 
 
 def test_swagger_ui_is_preauthorized_with_its_own_token(page, live_server):
