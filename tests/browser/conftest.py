@@ -56,6 +56,10 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
-def screenshots():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path):
+    """Where screenshots go: a temporary folder, or the README's `docs/screenshots/` when
+    UPDATE_SCREENSHOTS=1 (so an ordinary test run never rewrites a committed file)."""
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path
