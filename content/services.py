@@ -1,0 +1,382 @@
+"""Every write to a team's content.
+
+Each service is keyword-only, runs in one transaction, and keeps the denormalised
+counters (scores, answer and comment counts, tag post counts, the team's question count)
+and the owners' reputation consistent with `F()` updates, so that concurrent requests
+never lose an increment to a read-modify-write race.
+
+Who may do what is decided here, not in the views: anyone in the team reads and posts;
+only a post's owner or a team admin edits or deletes it; only the question's owner
+accepts an answer; nobody votes on their own post. Refusals raise Django's
+`PermissionDenied` with one of the messages below.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from teams.models import Membership, Team
+
+from .markdown import render_markdown
+from .models import Answer, Comment, Question, Tag, TeamContentStats, Vote
+
+EDIT_NOT_ALLOWED_MESSAGE = "Only the author of this post or a team admin may change it."
+ACCEPT_NOT_ALLOWED_MESSAGE = "Only the author of the question may accept an answer."
+SELF_VOTE_MESSAGE = "You cannot vote on your own post."
+TAGS_REQUIRED_MESSAGE = "A question needs between 1 and 5 tags."
+
+MAX_TAGS = 5
+MIN_REPUTATION = 1
+# Reputation a post's owner gains per vote received, as on Stack Internal.
+REPUTATION_FOR_UPVOTE = {"question": 5, "answer": 10}
+REPUTATION_FOR_DOWNVOTE = -2
+
+
+# --- Questions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_create(*, team: Team, user, title: str, body: str, tags: list[str]) -> Question:
+    """Ask a question in `team`; its tags are created in the team when new."""
+    now = timezone.now()
+    tag_objects = _tags_for(team=team, names=tags)
+    question = Question.objects.create(
+        team=team,
+        title=title,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        owner=user,
+        created_at=now,
+        last_activity_at=now,
+    )
+    question.tags.set(tag_objects)
+    Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(post_count=F("post_count") + 1)
+    _team_question_count_add(team=team, delta=1)
+    _question_search_update(question_id=question.pk)
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *, question: Question, user, title: str, body: str, tags: list[str]
+) -> Question:
+    """Edit a question (owner or team admin): title, body and tags are all replaced."""
+    _check_may_edit(team=question.team, user=user, owner_id=question.owner_id)
+    tag_objects = _tags_for(team=question.team, names=tags)
+    old_ids = set(question.tags.values_list("pk", flat=True))
+    new_ids = {t.pk for t in tag_objects}
+    now = timezone.now()
+    question.title = title
+    question.body_markdown = body
+    question.body_html = render_markdown(body)
+    question.last_editor = user
+    question.last_edited_at = now
+    question.last_activity_at = now
+    question.save(
+        update_fields=[
+            "title",
+            "body_markdown",
+            "body_html",
+            "last_editor",
+            "last_edited_at",
+            "last_activity_at",
+        ]
+    )
+    question.tags.set(tag_objects)
+    Tag.objects.filter(pk__in=new_ids - old_ids).update(post_count=F("post_count") + 1)
+    Tag.objects.filter(pk__in=old_ids - new_ids).update(post_count=F("post_count") - 1)
+    _question_search_update(question_id=question.pk)
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, user) -> None:
+    """Delete a question with its answers, comments and votes (owner or team admin).
+
+    The reputation its votes earned (on the question and on its answers) is taken back.
+    """
+    team = question.team
+    _check_may_edit(team=team, user=user, owner_id=question.owner_id)
+    deltas = Counter()
+    for value, n in _vote_counts(Vote.objects.filter(question=question)):
+        deltas[question.owner_id] -= _reputation_for(kind="question", value=value) * n
+    answer_votes = Vote.objects.filter(answer__question=question)
+    for row in answer_votes.values("answer__owner_id", "value").annotate(n=Count("id")):
+        deltas[row["answer__owner_id"]] -= (
+            _reputation_for(kind="answer", value=row["value"]) * row["n"]
+        )
+    for owner_id, delta in deltas.items():
+        _reputation_add(team=team, user_id=owner_id, delta=delta)
+    Tag.objects.filter(questions=question).update(post_count=F("post_count") - 1)
+    question.delete()
+    _team_question_count_add(team=team, delta=-1)
+
+
+# --- Answers -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_create(*, question: Question, user, body: str) -> Answer:
+    """Answer a question; the question's answer count and last activity follow."""
+    now = timezone.now()
+    answer = Answer.objects.create(
+        question=question,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        owner=user,
+        created_at=now,
+        last_activity_at=now,
+    )
+    Question.objects.filter(pk=question.pk).update(
+        answer_count=F("answer_count") + 1, last_activity_at=now
+    )
+    return answer
+
+
+@transaction.atomic
+def answer_update(*, answer: Answer, user, body: str) -> Answer:
+    """Edit an answer (owner or team admin)."""
+    _check_may_edit(team=answer.question.team, user=user, owner_id=answer.owner_id)
+    now = timezone.now()
+    answer.body_markdown = body
+    answer.body_html = render_markdown(body)
+    answer.last_editor = user
+    answer.last_edited_at = now
+    answer.last_activity_at = now
+    answer.save(
+        update_fields=[
+            "body_markdown",
+            "body_html",
+            "last_editor",
+            "last_edited_at",
+            "last_activity_at",
+        ]
+    )
+    Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
+    return answer
+
+
+@transaction.atomic
+def answer_delete(*, answer: Answer, user) -> None:
+    """Delete an answer (owner or team admin), taking back the reputation its votes earned."""
+    question = answer.question
+    _check_may_edit(team=question.team, user=user, owner_id=answer.owner_id)
+    delta = sum(
+        -_reputation_for(kind="answer", value=value) * n
+        for value, n in _vote_counts(Vote.objects.filter(answer=answer))
+    )
+    _reputation_add(team=question.team, user_id=answer.owner_id, delta=delta)
+    answer_id = answer.pk
+    answer.delete()
+    Question.objects.filter(pk=question.pk).update(
+        answer_count=F("answer_count") - 1,
+        accepted_answer=Case(
+            When(accepted_answer_id=answer_id, then=Value(None)), default=F("accepted_answer")
+        ),
+    )
+    _question_answered_refresh(question_id=question.pk)
+
+
+@transaction.atomic
+def answer_accept(*, answer: Answer, user) -> Answer:
+    """Mark an answer as the accepted one (question owner only); replaces any other."""
+    question = answer.question
+    if question.owner_id is None or question.owner_id != user.pk:
+        raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
+    Question.objects.filter(pk=question.pk).update(accepted_answer=answer, is_answered=True)
+    question.accepted_answer_id = answer.pk
+    question.is_answered = True
+    return answer
+
+
+@transaction.atomic
+def answer_unaccept(*, answer: Answer, user) -> Answer:
+    """Withdraw the acceptance of an answer (question owner only); no-op if not accepted."""
+    question = answer.question
+    if question.owner_id is None or question.owner_id != user.pk:
+        raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
+    Question.objects.filter(pk=question.pk, accepted_answer=answer).update(accepted_answer=None)
+    _question_answered_refresh(question_id=question.pk)
+    question.refresh_from_db(fields=["accepted_answer", "is_answered"])
+    return answer
+
+
+# --- Comments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, question: Question, user, body: str, answer: Answer | None = None) -> Comment:
+    """Comment on a question, or on one of its answers when `answer` is given."""
+    comment = Comment.objects.create(
+        question=question,
+        answer=answer,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        owner=user,
+        created_at=timezone.now(),
+    )
+    if answer is None:
+        Question.objects.filter(pk=question.pk).update(comment_count=F("comment_count") + 1)
+    else:
+        Answer.objects.filter(pk=answer.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+# --- Votes -------------------------------------------------------------------------------
+
+
+def vote_cast(
+    *, user, value: int, question: Question | None = None, answer: Answer | None = None
+) -> None:
+    """Vote +1 or -1 on a question or an answer (exactly one of them).
+
+    Voting the same way twice changes nothing; voting the other way replaces the vote.
+    The post's score and its owner's reputation in the team follow.
+    """
+    kind, post = _post(question=question, answer=answer)
+    if post.owner_id is not None and post.owner_id == user.pk:
+        raise PermissionDenied(SELF_VOTE_MESSAGE)
+    with transaction.atomic():
+        existing = Vote.objects.select_for_update().filter(user=user, **{kind: post}).first()
+        if existing is not None and existing.value == value:
+            return
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(user=user, value=value, **{kind: post})
+            except IntegrityError:
+                return  # the same vote, cast at the same moment by a concurrent request
+            old = 0
+        else:
+            old = existing.value
+            existing.value = value
+            existing.save(update_fields=["value"])
+        _vote_apply(kind=kind, post=post, old=old, new=value)
+
+
+def vote_withdraw(
+    *, user, value: int, question: Question | None = None, answer: Answer | None = None
+) -> None:
+    """Take back an up- (`value=1`) or downvote (`-1`); no-op if there is no such vote."""
+    kind, post = _post(question=question, answer=answer)
+    with transaction.atomic():
+        deleted, _ = Vote.objects.filter(user=user, value=value, **{kind: post}).delete()
+        if deleted:
+            _vote_apply(kind=kind, post=post, old=value, new=0)
+
+
+# --- Team counters -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_stats_refresh(*, team: Team) -> TeamContentStats:
+    """Recount a team's questions (after rows were loaded without the services)."""
+    stats, _ = TeamContentStats.objects.select_for_update().get_or_create(team=team)
+    stats.question_count = Question.objects.filter(team=team).count()
+    stats.save(update_fields=["question_count"])
+    return stats
+
+
+# --- Helpers -----------------------------------------------------------------------------
+
+
+def _check_may_edit(*, team: Team, user, owner_id: int | None) -> None:
+    if owner_id is not None and owner_id == user.pk:
+        return
+    if Membership.objects.filter(team=team, user=user, role=Membership.Role.ADMIN).exists():
+        return
+    raise PermissionDenied(EDIT_NOT_ALLOWED_MESSAGE)
+
+
+def _tags_for(*, team: Team, names: list[str]) -> list[Tag]:
+    """The team's tags of these names (lower-cased, de-duplicated), created when missing."""
+    unique = list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    if not 1 <= len(unique) <= MAX_TAGS:
+        raise ValidationError({"tags": [TAGS_REQUIRED_MESSAGE]})
+    existing = {tag.name: tag for tag in Tag.objects.filter(team=team, name__in=unique)}
+    tags = []
+    for name in unique:
+        tag = existing.get(name)
+        if tag is None:
+            tag, _ = Tag.objects.get_or_create(team=team, name=name)
+        tags.append(tag)
+    return tags
+
+
+def _team_question_count_add(*, team: Team, delta: int) -> None:
+    updated = TeamContentStats.objects.filter(team=team).update(
+        question_count=F("question_count") + delta
+    )
+    if not updated:
+        # First question of the team (or counters never built): count once, then maintain.
+        _, created = TeamContentStats.objects.get_or_create(
+            team=team, defaults={"question_count": Question.objects.filter(team=team).count()}
+        )
+        if not created:
+            TeamContentStats.objects.filter(team=team).update(
+                question_count=F("question_count") + delta
+            )
+
+
+def _question_search_update(*, question_id: int) -> None:
+    """Rebuild the stored search document of a question (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+
+    Question.objects.filter(pk=question_id).update(
+        search_vector=SearchVector("title", weight="A", config="english")
+        + SearchVector("body_markdown", weight="B", config="english")
+    )
+
+
+def _question_answered_refresh(*, question_id: int) -> None:
+    positive = Answer.objects.filter(question=OuterRef("pk"), score__gt=0)
+    Question.objects.filter(pk=question_id).update(
+        is_answered=Case(
+            When(Q(accepted_answer__isnull=False) | Q(Exists(positive)), then=Value(True)),
+            default=Value(False),
+        )
+    )
+
+
+def _post(*, question: Question | None, answer: Answer | None):
+    if (question is None) == (answer is None):
+        raise TypeError("vote on exactly one of question= or answer=")
+    return ("question", question) if question is not None else ("answer", answer)
+
+
+def _reputation_for(*, kind: str, value: int) -> int:
+    if value > 0:
+        return REPUTATION_FOR_UPVOTE[kind]
+    if value < 0:
+        return REPUTATION_FOR_DOWNVOTE
+    return 0
+
+
+def _vote_apply(*, kind: str, post, old: int, new: int) -> None:
+    model = Question if kind == "question" else Answer
+    model.objects.filter(pk=post.pk).update(score=F("score") + (new - old))
+    team = post.team if kind == "question" else post.question.team
+    delta = _reputation_for(kind=kind, value=new) - _reputation_for(kind=kind, value=old)
+    _reputation_add(team=team, user_id=post.owner_id, delta=delta)
+    if kind == "answer":
+        _question_answered_refresh(question_id=post.question_id)
+
+
+def _reputation_add(*, team: Team, user_id: int | None, delta: int) -> None:
+    """Add to a member's reputation in the team, never letting it fall below 1."""
+    if user_id is None or not delta:
+        return
+    Membership.objects.filter(team=team, user_id=user_id).update(
+        reputation=Greatest(F("reputation") + delta, Value(MIN_REPUTATION))
+    )
+
+
+def _vote_counts(votes):
+    """(value, number of votes) pairs."""
+    return votes.values("value").annotate(n=Count("id")).values_list("value", "n")
