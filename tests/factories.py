@@ -60,3 +60,87 @@ def make_token(*, user=None, team=None, can_write=False, expires_in_days=30, **k
     return token_create(
         user=user, team=team, can_write=can_write, expires_in_days=expires_in_days, **kwargs
     )
+
+
+# --- Content (issue 5) ------------------------------------------------------------------
+# Questions, answers and comments are made through the real services, so that counters
+# (answer counts, tag post counts, the team's question count) stay what the API reports.
+# Extra model fields given to a factory (score=…, created_at=…) are applied afterwards.
+
+
+def _member_of(user, team):
+    Membership.objects.get_or_create(user=user, team=team)
+    return user
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Tag"
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Question"
+
+    team = factory.SubFactory(TeamFactory)
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"How do I configure widget number {n}?")
+    body_markdown = "I tried `widget --configure` and it fails.\n\n```sh\nwidget --configure\n```"
+    tags = factory.LazyFunction(lambda: ["widgets"])
+
+    @classmethod
+    def _create(cls, model_class, *, team, owner, title, body_markdown, tags, **extra):
+        from content.services import question_create
+
+        question = question_create(
+            team=team, user=_member_of(owner, team), title=title, body=body_markdown, tags=tags
+        )
+        if extra:
+            model_class.objects.filter(pk=question.pk).update(**extra)
+            question.refresh_from_db()
+        return question
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Answer"
+
+    question = factory.SubFactory(QuestionFactory)
+    owner = factory.SubFactory(UserFactory)
+    body_markdown = factory.Sequence(lambda n: f"Answer {n}: run `widget --fix` first.")
+
+    @classmethod
+    def _create(cls, model_class, *, question, owner, body_markdown, **extra):
+        from content.services import answer_create
+
+        answer = answer_create(
+            question=question, user=_member_of(owner, question.team), body=body_markdown
+        )
+        if extra:
+            model_class.objects.filter(pk=answer.pk).update(**extra)
+            answer.refresh_from_db()
+        return answer
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Comment"
+
+    question = factory.SubFactory(QuestionFactory)
+    answer = None
+    owner = factory.SubFactory(UserFactory)
+    body_markdown = factory.Sequence(lambda n: f"Comment {n}: which version is this?")
+
+    @classmethod
+    def _create(cls, model_class, *, question, answer, owner, body_markdown, **extra):
+        from content.services import comment_create
+
+        return comment_create(
+            question=question,
+            answer=answer,
+            user=_member_of(owner, question.team),
+            body=body_markdown,
+        )
