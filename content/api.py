@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from . import selectors, services
 from .models import Vote
+from .schema import ContentAutoSchema
 from .serializers import (
     AnswerListParams,
     AnswerRequestSerializer,
@@ -62,6 +63,9 @@ def _responses(ok: dict) -> dict:
 class ContentApi(APIView):
     """Base of the content views: parsing helpers and the 403 of the content rules."""
 
+    schema = ContentAutoSchema()
+    list_operation = False  # True on list endpoints (operation ids `…_list`)
+
     def handle_exception(self, exc):
         if isinstance(exc, DjangoPermissionDenied) and exc.args:
             exc = exceptions.PermissionDenied(str(exc.args[0]))
@@ -94,6 +98,8 @@ class _QuestionApi(ContentApi):
 
 class QuestionListApi(_QuestionApi):
     """`GET|POST /questions`."""
+
+    list_operation = True
 
     @extend_schema(
         summary="List questions",
@@ -228,6 +234,8 @@ class _AnswerApi(ContentApi):
 
 class AnswerListApi(_AnswerApi):
     """`GET|POST /questions/{questionId}/answers`."""
+
+    list_operation = True
 
     @extend_schema(
         summary="List the answers to a question",
@@ -428,6 +436,8 @@ class AnswerCommentListApi(_AnswerApi):
 class TagListApi(ContentApi):
     """`GET /tags`."""
 
+    list_operation = True
+
     @extend_schema(
         summary="List tags",
         tags=["Tags"],
@@ -469,6 +479,8 @@ class TagDetailApi(ContentApi):
 
 class UserListApi(ContentApi):
     """`GET /users`."""
+
+    list_operation = True
 
     @extend_schema(
         summary="List the team's users",

@@ -1,0 +1,59 @@
+"""The served OpenAPI document describes the content API and validates cleanly."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory, django_db_blocker):
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    with django_db_blocker.unblock():
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    return yaml.safe_load(path.read_text())
+
+
+OFFICIAL_OPERATIONS = [
+    ("/questions", "get"),
+    ("/questions", "post"),
+    ("/questions/{questionId}", "get"),
+    ("/questions/{questionId}", "put"),
+    ("/questions/{questionId}", "delete"),
+    ("/questions/{questionId}/upvote", "post"),
+    ("/questions/{questionId}/downvote", "delete"),
+    ("/questions/{questionId}/comments", "get"),
+    ("/questions/{questionId}/answers", "get"),
+    ("/questions/{questionId}/answers", "post"),
+    ("/questions/{questionId}/answers/{answerId}", "put"),
+    ("/questions/{questionId}/answers/{answerId}/accept", "post"),
+    ("/questions/{questionId}/answers/{answerId}/comments", "get"),
+    ("/tags", "get"),
+    ("/tags/{tagId}", "get"),
+    ("/users", "get"),
+    ("/users/{userId}", "get"),
+    ("/users/by-email/{email}", "get"),
+    ("/users/me", "get"),
+    ("/search", "get"),
+]
+
+
+@pytest.mark.parametrize(("path", "method"), OFFICIAL_OPERATIONS)
+def test_official_paths_are_described_with_and_without_team(schema, path, method):
+    for prefix in ("/api/v3/teams/{team}", "/api/v3"):
+        operation = schema["paths"][prefix + path][method]
+        assert {"400", "401", "403", "404"} <= set(operation["responses"])
+        assert {"personalAccessToken": []} in operation["security"]
+
+
+def test_question_list_parameters_follow_the_official_names(schema):
+    operation = schema["paths"]["/api/v3/teams/{team}/questions"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {
+        "page", "pageSize", "pagesize", "sort", "order", "isAnswered", "hasAcceptedAnswer",
+        "tagId", "authorId", "from", "to",
+    } <= names  # fmt: skip
+    assert set(schema["components"]["schemas"]["PaginatedQuestions"]["properties"]) == {
+        "totalCount", "pageSize", "page", "totalPages", "sort", "order", "items",
+    }  # fmt: skip
