@@ -10,7 +10,7 @@ plus the tags.
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -304,9 +304,9 @@ def question_search(
             )
 
     if sort == "relevance" and postgres:
-        ordered = questions.annotate(rank=SearchRank("search_vector", search_query)).order_by(
-            "-rank", "-id"
-        )
+        # F(), not the bare name: a string would be re-wrapped in to_tsvector(), losing weights.
+        rank = SearchRank(F("search_vector"), search_query)
+        ordered = questions.annotate(rank=rank).order_by("-rank", "-id")
     else:
         field = {"active": "last_activity_at", "score": "score"}.get(sort, "created_at")
         ordered = _ordered(questions, field, "desc")

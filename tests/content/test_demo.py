@@ -1,0 +1,42 @@
+"""Demo Q&A of `seed_demo`."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from content.demo import DEMO_QUESTIONS
+from content.models import Answer, Comment, Question, TeamContentStats, Vote
+from teams.models import Membership, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        sorted(Question.objects.values_list("team__slug", "title", "score", "answer_count")),
+        Answer.objects.count(),
+        Comment.objects.count(),
+        Vote.objects.count(),
+        sorted(Membership.objects.values_list("user__username", "team__slug", "reputation")),
+    )
+
+
+def test_seed_demo_adds_content_to_every_demo_team_once():
+    call_command("seed_demo", stdout=StringIO())
+    first = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == first
+    for team in Team.objects.all():
+        assert team.questions.count() == len(DEMO_QUESTIONS)
+        assert TeamContentStats.objects.get(team=team).question_count == len(DEMO_QUESTIONS)
+    business = Team.objects.get(slug="business-team")
+    accepted = business.questions.exclude(accepted_answer=None)
+    assert accepted.count() == 1
+    assert Vote.objects.filter(question__team=business).exists()
+    assert Comment.objects.filter(question__team=business).exists()
+    assert "<pre><code" in business.questions.first().body_html
+    # a team with a single member gets no votes (they would all be self-votes)
+    assert not Vote.objects.filter(question__team__slug="free-team").exists()
+    alice = Membership.objects.get(user__username="alice", team=business)
+    assert alice.reputation > 1

@@ -1,0 +1,153 @@
+"""`GET /search`: PostgreSQL full-text search, `icontains` elsewhere. Runs on both."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from content import services
+from content.models import Question
+from tests.factories import QuestionFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search syntax is PostgreSQL's"
+)
+RESULT_FIELDS = {
+    "type", "questionId", "title", "snippet", "tags", "owner", "creationDate", "score",
+    "webUrl", "answerCount", "hasAcceptedAnswer", "viewCount",
+}  # fmt: skip
+
+
+@pytest.fixture
+def reader(pat_client, team):
+    client, token = pat_client(team=team)
+    return client, token.user
+
+
+@pytest.fixture
+def corpus(team):
+    now = timezone.now()
+    data = [
+        ("Deploying with Kubernetes", "How do I roll back a deployment?", 2),
+        ("Postgres connection pooling", "Should I use pgbouncer with Kubernetes pods?", 9),
+        ("Rotate access tokens", "Our tokens expire every thirty days.", 4),
+    ]
+    made = []
+    for i, (title, body, score) in enumerate(data):
+        made.append(
+            QuestionFactory(
+                team=team,
+                title=title,
+                body_markdown=body,
+                score=score,
+                created_at=now - timedelta(days=3 - i),
+                last_activity_at=now - timedelta(days=i),
+            )
+        )
+    QuestionFactory(team=TeamFactory(), title="Kubernetes elsewhere", body_markdown="Kubernetes")
+    return made
+
+
+def search(client, team, **params):
+    response = client.get(reverse("api:search", kwargs={"team": team.slug}), params)
+    assert response.status_code == HTTPStatus.OK, response.content
+    return response.json()
+
+
+def test_search_finds_the_teams_questions_only(reader, team, corpus):
+    body = search(reader[0], team, query="kubernetes")
+    assert set(body) == {"totalCount", "pageSize", "page", "totalPages", "sort", "items"}
+    assert body["sort"] == "relevance"
+    assert {r["questionId"] for r in body["items"]} == {corpus[0].pk, corpus[1].pk}
+    assert body["totalCount"] == 2
+    item = next(r for r in body["items"] if r["questionId"] == corpus[1].pk)
+    assert set(item) == RESULT_FIELDS
+    assert item["type"] == "question"
+    assert item["title"] == "Postgres connection pooling"
+    assert item["snippet"] == "Should I use pgbouncer with Kubernetes pods?"
+    assert (item["score"], item["answerCount"], item["hasAcceptedAnswer"]) == (9, 0, False)
+    assert item["webUrl"] == f"http://testserver/questions/{corpus[1].pk}/"
+
+
+def test_relevance_ranks_title_matches_first(reader, team, corpus):
+    body = search(reader[0], team, query="kubernetes")
+    if connection.vendor == "postgresql":
+        # title (weight A) beats body (weight B)
+        assert [r["questionId"] for r in body["items"]] == [corpus[0].pk, corpus[1].pk]
+    else:
+        # the fallback has no ranking: newest first
+        assert [r["questionId"] for r in body["items"]] == [corpus[1].pk, corpus[0].pk]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"), [("newest", [1, 0]), ("active", [0, 1]), ("score", [1, 0])]
+)
+def test_search_sorts(reader, team, corpus, sort, expected):
+    body = search(reader[0], team, query="kubernetes", sort=sort)
+    assert body["sort"] == sort
+    assert [r["questionId"] for r in body["items"]] == [corpus[i].pk for i in expected]
+
+
+def test_every_word_must_match(reader, team, corpus):
+    body = search(reader[0], team, query="kubernetes pgbouncer")
+    assert [r["questionId"] for r in body["items"]] == [corpus[1].pk]
+
+
+def test_empty_or_unmatched_query_is_an_empty_page(reader, team, corpus):
+    for query in ("", "   ", "zanzibar"):
+        body = search(reader[0], team, query=query)
+        assert (body["totalCount"], body["totalPages"], body["items"]) == (0, 1, [])
+
+
+def test_paging(reader, team, corpus):
+    body = search(reader[0], team, query="kubernetes", pagesize=1, page=2)
+    assert (body["pageSize"], body["page"], body["totalPages"], len(body["items"])) == (1, 2, 2, 1)
+    assert search(reader[0], team, query="kubernetes", pageSize=1, page=3)["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"sort": "best"}, "sort"), ({"query": "x" * 501}, "query"), ({"page": 0}, "page")],
+)
+def test_search_validation(reader, team, params, field):
+    response = reader[0].get(reverse("api:search", kwargs={"team": team.slug}), params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.json()["errors"]
+
+
+def test_edits_are_searchable(reader, team, corpus):
+    question = corpus[2]
+    services.question_update(
+        question=question, user=question.owner, title="Rotate secrets", body="vault", tags=["x"]
+    )
+    assert [r["questionId"] for r in search(reader[0], team, query="vault")["items"]] == [
+        question.pk
+    ]
+    assert search(reader[0], team, query="thirty")["items"] == []
+
+
+@on_postgres
+def test_search_vector_is_stored_and_indexed(corpus):
+    assert Question.objects.filter(pk=corpus[0].pk, search_vector__isnull=False).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'content_q_search_gin'")
+        (indexdef,) = cursor.fetchone()
+    assert "gin (search_vector)" in indexdef.lower()
+
+
+@on_postgres
+def test_websearch_syntax_and_stemming(reader, team, corpus):
+    client = reader[0]
+    assert [r["questionId"] for r in search(client, team, query="deployments")["items"]] == [
+        corpus[0].pk
+    ]  # stemmed: deployment ~ deployments
+    excluded = search(client, team, query="kubernetes -pgbouncer")["items"]
+    assert [r["questionId"] for r in excluded] == [corpus[0].pk]
+    phrase = search(client, team, query='"connection pooling"')["items"]
+    assert [r["questionId"] for r in phrase] == [corpus[1].pk]
+    assert search(client, team, query="'\"&|!:*()")["items"] == []  # never a syntax error
