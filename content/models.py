@@ -81,7 +81,8 @@ class Question(models.Model):
             models.Index(fields=["team", "score", "id"], name="content_q_team_score"),
             models.Index(fields=["team", "owner", "created_at"], name="content_q_team_owner"),
             models.Index(
-                fields=["team", "is_answered", "last_activity_at"], name="content_q_team_answered"
+                fields=["team", "is_answered", "last_activity_at", "id"],
+                name="content_q_team_answered",
             ),
         ]
 

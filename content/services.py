@@ -281,6 +281,17 @@ def team_stats_refresh(*, team: Team) -> TeamContentStats:
     return stats
 
 
+def question_search_rebuild(*, team: Team, missing_only: bool = True) -> int:
+    """Build the stored search documents of a team's questions (PostgreSQL only); by
+    default only those loaded without the services. Returns the number of rows updated."""
+    if connection.vendor != "postgresql":
+        return 0
+    questions = Question.objects.filter(team=team)
+    if missing_only:
+        questions = questions.filter(search_vector__isnull=True)
+    return questions.update(search_vector=_search_document())
+
+
 # --- Helpers -----------------------------------------------------------------------------
 
 
@@ -326,11 +337,15 @@ def _question_search_update(*, question_id: int) -> None:
     """Rebuild the stored search document of a question (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
+    Question.objects.filter(pk=question_id).update(search_vector=_search_document())
+
+
+def _search_document():
+    """Title (weight A) and body source (weight B), English stemming."""
     from django.contrib.postgres.search import SearchVector
 
-    Question.objects.filter(pk=question_id).update(
-        search_vector=SearchVector("title", weight="A", config="english")
-        + SearchVector("body_markdown", weight="B", config="english")
+    return SearchVector("title", weight="A", config="english") + SearchVector(
+        "body_markdown", weight="B", config="english"
     )
 
 
