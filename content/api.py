@@ -28,6 +28,7 @@ from .serializers import (
     AnswerSummarySerializer,
     CommentRequestSerializer,
     CommentSerializer,
+    EmailPathParams,
     PaginatedAnswersSerializer,
     PaginatedQuestionsSerializer,
     PaginatedSearchResultsSerializer,
@@ -537,6 +538,9 @@ class UserByEmailApi(_UserApi):
         responses=_responses({200: UserSerializer}),
     )
     def get(self, request, email, team=None):
+        params = EmailPathParams(data={"email": email})
+        params.is_valid(raise_exception=True)
+        email = params.validated_data["email"]
         return self._render(selectors.member_get_by_email(team=request.team, email=email))
 
 

@@ -522,6 +522,13 @@ class UserListParams(SortedListParams):
     DEFAULT_SORT = "reputation"
 
 
+class EmailPathParams(serializers.Serializer):
+    """The `{email}` of `/users/by-email/{email}`: a malformed address is a 400, never a
+    query (PostgreSQL refuses some bytes, such as NUL, outright)."""
+
+    email = serializers.EmailField(max_length=254)
+
+
 class SearchParams(ListParams):
     query = serializers.CharField(max_length=500, allow_blank=True, default="")
     sort = serializers.ChoiceField(choices=SEARCH_SORTS, default="relevance")

@@ -452,3 +452,23 @@ def test_vote_shows_only_the_callers_own_vote(writer, pat_client, team):
     other_client, _ = pat_client(team=team)
     body = other_client.get(question_url(question, team=team)).json()
     assert (body["score"], body["userHasUpvoted"]) == (1, False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"title": "\\ud800 lone surrogate", "body": "b", "tags": ["a"]}', "title"),
+        (b'{"title": "a title", "body": "NUL \\u0000 byte", "tags": ["a"]}', "body"),
+    ],
+)
+def test_text_postgresql_cannot_store_is_400(writer, team, raw, field):
+    response = writer[0].generic("POST", questions_url(team), raw, "application/json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize("params", [{"partialName": "a\x00b"}, {"query": "a\x00b"}])
+def test_nul_in_query_parameters_is_400(reader, team, params):
+    name = "api:tags" if "partialName" in params else "api:search"
+    response = reader[0].get(reverse(name, kwargs={"team": team.slug}), params)
+    assert response.status_code == HTTPStatus.BAD_REQUEST

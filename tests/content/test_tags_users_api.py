@@ -159,3 +159,10 @@ def test_users_of_other_teams_are_404(reader, team):
     ):
         assert response.status_code == HTTPStatus.NOT_FOUND
         assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("email", ["a%00b@example.com", "not-an-email"])
+def test_malformed_email_is_400_not_a_query(reader, team, email):
+    response = reader[0].get(f"/api/v3/teams/{team.slug}/users/by-email/{email}")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "email" in response.json()["errors"]
