@@ -564,9 +564,9 @@ class SearchApi(ContentApi):
     @extend_schema(
         summary="Search questions",
         description=(
-            "Full-text search over question titles and bodies (PostgreSQL: `websearch` "
-            'syntax, e.g. `"exact phrase" -excluded`; sort `relevance` ranks matches). '
-            "Results are questions only."
+            "Full-text search over question titles, bodies and answers (PostgreSQL: "
+            '`websearch` syntax, e.g. `"exact phrase" -excluded`; sort `relevance` ranks '
+            "matches). Results are questions only."
         ),
         tags=["Search"],
         parameters=[SearchParams],

@@ -280,12 +280,13 @@ def member_is_admin(*, team: Team, user) -> bool:
 def question_search(
     *, team: Team, user, query: str, page: int, page_size: int, sort: str = "relevance"
 ) -> Page:
-    """Questions of the team matching a free-text query.
+    """Questions of the team matching a free-text query in their title, their body or the
+    bodies of their answers.
 
-    PostgreSQL: the stored `search_vector` (GIN-indexed) against a `websearch` query
-    ("quoted phrases", -exclusions, or), ranked by `SearchRank`. Other databases: every
-    word must appear in the title or the body (`icontains`), and "relevance" falls back to
-    the newest first.
+    PostgreSQL: the stored `search_vector` (GIN-indexed; title, body and answers weighted
+    A, B, C) against a `websearch` query ("quoted phrases", -exclusions, or), ranked by
+    `SearchRank`. Other databases: every word must appear in the title, the body or an
+    answer (`icontains`), and "relevance" falls back to the newest first.
     """
     questions = team.questions.all()
     words = query.split()
@@ -299,8 +300,11 @@ def question_search(
         questions = questions.filter(search_vector=search_query)
     else:
         for word in words:
+            in_answers = Answer.objects.filter(
+                question=OuterRef("pk"), body_markdown__icontains=word
+            )
             questions = questions.filter(
-                Q(title__icontains=word) | Q(body_markdown__icontains=word)
+                Q(title__icontains=word) | Q(body_markdown__icontains=word) | Exists(in_answers)
             )
 
     if sort == "relevance" and postgres:

@@ -134,6 +134,7 @@ def answer_create(*, question: Question, user, body: str) -> Answer:
     Question.objects.filter(pk=question.pk).update(
         answer_count=F("answer_count") + 1, last_activity_at=now
     )
+    _question_search_update(question_id=question.pk)
     return answer
 
 
@@ -157,6 +158,7 @@ def answer_update(*, answer: Answer, user, body: str) -> Answer:
         ]
     )
     Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
+    _question_search_update(question_id=answer.question_id)
     return answer
 
 
@@ -179,6 +181,7 @@ def answer_delete(*, answer: Answer, user) -> None:
         ),
     )
     _question_answered_refresh(question_id=question.pk)
+    _question_search_update(question_id=question.pk)
 
 
 @transaction.atomic
@@ -341,11 +344,29 @@ def _question_search_update(*, question_id: int) -> None:
 
 
 def _search_document():
-    """Title (weight A) and body source (weight B), English stemming."""
+    """Title (weight A), body source (weight B) and the bodies of its answers (weight C),
+    English stemming: a question is found by what its answers say, ranked below a match
+    in its own words."""
+    from django.contrib.postgres.aggregates import StringAgg
     from django.contrib.postgres.search import SearchVector
+    from django.db.models import Subquery, TextField
+    from django.db.models.functions import Coalesce
 
-    return SearchVector("title", weight="A", config="english") + SearchVector(
-        "body_markdown", weight="B", config="english"
+    answers = (
+        Answer.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(text=StringAgg("body_markdown", delimiter=" "))
+        .values("text")
+    )
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("body_markdown", weight="B", config="english")
+        + SearchVector(
+            Coalesce(Subquery(answers), Value(""), output_field=TextField()),
+            weight="C",
+            config="english",
+        )
     )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from content import services
 from content.models import Question
-from tests.factories import QuestionFactory, TeamFactory
+from tests.factories import AnswerFactory, QuestionFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,21 @@ def test_websearch_syntax_and_stemming(reader, team, corpus):
     phrase = search(client, team, query='"connection pooling"')["items"]
     assert [r["questionId"] for r in phrase] == [corpus[1].pk]
     assert search(client, team, query="'\"&|!:*()")["items"] == []  # never a syntax error
+
+
+def test_answers_make_their_question_findable(reader, team, corpus):
+    answer = AnswerFactory(question=corpus[2], body_markdown="Use a vault with rotation.")
+    found = search(reader[0], team, query="vault")["items"]
+    assert [r["questionId"] for r in found] == [corpus[2].pk]
+    services.answer_update(answer=answer, user=answer.owner, body="Use a keyring instead.")
+    assert search(reader[0], team, query="vault")["items"] == []
+    assert len(search(reader[0], team, query="keyring")["items"]) == 1
+    services.answer_delete(answer=answer, user=answer.owner)
+    assert search(reader[0], team, query="keyring")["items"] == []
+
+
+@on_postgres
+def test_a_match_in_the_question_outranks_a_match_in_an_answer(reader, team, corpus):
+    AnswerFactory(question=corpus[2], body_markdown="Roll back the deployment first.")
+    found = search(reader[0], team, query="rolling back deployment")["items"]
+    assert [r["questionId"] for r in found] == [corpus[0].pk, corpus[2].pk]
