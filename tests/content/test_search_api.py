@@ -15,7 +15,8 @@ from tests.factories import AnswerFactory, QuestionFactory, TeamFactory
 pytestmark = pytest.mark.django_db
 
 on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="full-text search syntax is PostgreSQL's"
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full text only (stored vectors, ranking, websearch syntax)",
 )
 RESULT_FIELDS = {
     "type", "questionId", "title", "snippet", "tags", "owner", "creationDate", "score",
