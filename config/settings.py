@@ -197,3 +197,17 @@ SPECTACULAR_SETTINGS = {
 
 # Token codes never reach an error report or a log line.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "tokens.reporting.TokenSafeExceptionReporterFilter"
+
+# --- Rate limits (Stack Internal API v3 semantics; see tokens/throttling.py) ---------------
+# Per token (per user for session requests, per address for anonymous ones): a burst of
+# 50 requests per 2 seconds and a bucket of 5,000 calls refilled by 100 every 60 seconds.
+# State lives in the cache above: set CACHE_URL to Redis so all workers share one budget.
+PAT_RATE_LIMITS = {
+    "BURST_CALLS": env.int("PAT_BURST_CALLS", default=50),
+    "BURST_SECONDS": env.int("PAT_BURST_SECONDS", default=2),
+    "BUCKET_SIZE": env.int("PAT_BUCKET_SIZE", default=5000),
+    "REFILL_CALLS": env.int("PAT_REFILL_CALLS", default=100),
+    "REFILL_SECONDS": env.int("PAT_REFILL_SECONDS", default=60),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["tokens.throttling.PersonalAccessTokenRateThrottle"]
+MIDDLEWARE += ["tokens.throttling.RateLimitHeadersMiddleware"]

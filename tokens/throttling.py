@@ -1,0 +1,356 @@
+"""Rate limits with Stack Internal API v3 semantics, shared by every worker and machine.
+
+Two limits apply to each caller: a personal access token (per token), a signed-in browser
+session (per user), or an anonymous request (per client address):
+
+- **burst**: at most `BURST_CALLS` requests in a window of `BURST_SECONDS` that opens with
+  the first request after the previous window closed;
+- **token bucket**: a bucket of `BUCKET_SIZE` calls; each request takes one; every
+  `REFILL_SECONDS` after the bucket stopped being full, `REFILL_CALLS` are put back, never
+  more than `BUCKET_SIZE`.
+
+A request is allowed when both limits have room; only allowed requests are counted. Every
+API response carries the five `x-burst-throttle-*` / `x-token-bucket-*` headers that Stack's
+own scripts read to slow down; a refused request is a 429 problem with `Retry-After`.
+
+State lives in the Django cache. On Redis (production) one Lua script reads, advances and
+writes a caller's state atomically in one round trip (`EVALSHA`), with Redis's own clock,
+so any number of gunicorn workers and machines share one budget. On any other backend
+(local memory for `make run`) the same arithmetic runs in Python under a process lock, which
+is exact for one process. Nothing about limits is kept in a worker's memory.
+"""
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "pat-rate"
+DEFAULT_RATE_LIMITS = {
+    "BURST_CALLS": 50,
+    "BURST_SECONDS": 2,
+    "BUCKET_SIZE": 5000,
+    "REFILL_CALLS": 100,
+    "REFILL_SECONDS": 60,
+    "CACHE": "default",
+    "PATH_PREFIX": "/api/",
+}
+
+BURST_CALLS_LEFT = "x-burst-throttle-calls-left"
+BURST_SECONDS_UNTIL_FULL = "x-burst-throttle-seconds-until-full"
+BUCKET_CALLS_LEFT = "x-token-bucket-calls-left"
+BUCKET_SECONDS_UNTIL_FULL = "x-token-bucket-seconds-until-full"
+BUCKET_SECONDS_UNTIL_NEXT_REFILL = "x-token-bucket-seconds-until-next-refill"
+HEADERS = (
+    BURST_CALLS_LEFT,
+    BURST_SECONDS_UNTIL_FULL,
+    BUCKET_CALLS_LEFT,
+    BUCKET_SECONDS_UNTIL_FULL,
+    BUCKET_SECONDS_UNTIL_NEXT_REFILL,
+)
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """The limits in force, in milliseconds (the unit the state is kept in)."""
+
+    burst_calls: int
+    burst_ms: int
+    bucket_size: int
+    refill_calls: int
+    refill_ms: int
+
+    @classmethod
+    def from_settings(cls) -> "RateLimits":
+        config = rate_limit_settings()
+        return cls(
+            burst_calls=int(config["BURST_CALLS"]),
+            burst_ms=int(config["BURST_SECONDS"] * 1000),
+            bucket_size=int(config["BUCKET_SIZE"]),
+            refill_calls=int(config["REFILL_CALLS"]),
+            refill_ms=int(config["REFILL_SECONDS"] * 1000),
+        )
+
+
+def rate_limit_settings() -> dict:
+    return {**DEFAULT_RATE_LIMITS, **getattr(settings, "PAT_RATE_LIMITS", {})}
+
+
+def _seconds(ms: int) -> int:
+    return max(0, math.ceil(ms / 1000))
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """One caller's state right after a request was counted (or refused)."""
+
+    allowed: bool
+    now: int  # ms
+    window_start: int  # ms: when the current burst window opened
+    window_count: int  # requests counted in it
+    bucket: int  # calls left in the bucket
+    refilled_at: int  # ms: the refill clock (the last refill, or when the bucket was full)
+    limits: RateLimits
+
+    @property
+    def burst_ms_left(self) -> int:
+        return self.window_start + self.limits.burst_ms - self.now
+
+    @property
+    def next_refill_ms(self) -> int:
+        if self.bucket >= self.limits.bucket_size:
+            return 0
+        return self.refilled_at + self.limits.refill_ms - self.now
+
+    @property
+    def until_full_ms(self) -> int:
+        missing = self.limits.bucket_size - self.bucket
+        if missing <= 0:
+            return 0
+        refills = math.ceil(missing / self.limits.refill_calls)
+        return self.next_refill_ms + (refills - 1) * self.limits.refill_ms
+
+    def headers(self) -> dict[str, str]:
+        return {
+            BURST_CALLS_LEFT: str(max(0, self.limits.burst_calls - self.window_count)),
+            BURST_SECONDS_UNTIL_FULL: str(_seconds(self.burst_ms_left)),
+            BUCKET_CALLS_LEFT: str(self.bucket),
+            BUCKET_SECONDS_UNTIL_FULL: str(_seconds(self.until_full_ms)),
+            BUCKET_SECONDS_UNTIL_NEXT_REFILL: str(_seconds(self.next_refill_ms)),
+        }
+
+    @property
+    def retry_after(self) -> int:
+        """Whole seconds until a refused request would be allowed (0 when it was allowed)."""
+        if self.allowed:
+            return 0
+        waits = []
+        if self.window_count >= self.limits.burst_calls:
+            waits.append(self.burst_ms_left)
+        if self.bucket < 1:
+            waits.append(self.next_refill_ms)
+        return max(1, _seconds(max(waits, default=0)))
+
+
+def advance(state: tuple | None, now: int, limits: RateLimits) -> tuple[bool, tuple]:
+    """The arithmetic, in Python: (allowed, new state) from a state (window_start,
+    window_count, bucket, refilled_at) or None. `_LUA` below is the same, line for line."""
+    if state is None:
+        window_start, window_count, bucket, refilled_at = now, 0, limits.bucket_size, now
+    else:
+        window_start, window_count, bucket, refilled_at = state
+    if now >= window_start + limits.burst_ms or now < window_start:
+        window_start, window_count = now, 0
+    if bucket < limits.bucket_size and now > refilled_at:
+        refills = (now - refilled_at) // limits.refill_ms
+        if refills > 0:
+            bucket = min(limits.bucket_size, bucket + refills * limits.refill_calls)
+            refilled_at += refills * limits.refill_ms
+    if bucket >= limits.bucket_size:
+        bucket, refilled_at = limits.bucket_size, now  # a full bucket's refill clock waits
+    allowed = window_count < limits.burst_calls and bucket >= 1
+    if allowed:
+        window_count += 1
+        bucket -= 1
+    return allowed, (window_start, window_count, bucket, refilled_at)
+
+
+def _ttl_ms(state: tuple, now: int, limits: RateLimits) -> int:
+    """How long a state matters: after that, a fresh (full) state is the same thing."""
+    _, _, bucket, refilled_at = state
+    ttl = limits.burst_ms
+    if bucket < limits.bucket_size:
+        refills = math.ceil((limits.bucket_size - bucket) / limits.refill_calls)
+        ttl = max(ttl, refilled_at - now + refills * limits.refill_ms)
+    return ttl + 1000
+
+
+# KEYS[1]: the caller's key. ARGV: now in ms ("" = Redis's clock), burst calls, burst ms,
+# bucket size, refill calls, refill ms. Returns {allowed, now, window_start, window_count,
+# bucket, refilled_at}. All values are integers of milliseconds or calls.
+_LUA = """
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local burst_calls, burst_ms = tonumber(ARGV[2]), tonumber(ARGV[3])
+local size, refill_calls, refill_ms = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local s = redis.call('HMGET', KEYS[1], 'ws', 'wc', 'b', 'r')
+local ws, wc, b, r = tonumber(s[1]), tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
+if not ws or not wc or not b or not r then ws, wc, b, r = now, 0, size, now end
+if now >= ws + burst_ms or now < ws then ws, wc = now, 0 end
+if b < size and now > r then
+  local refills = math.floor((now - r) / refill_ms)
+  if refills > 0 then
+    b = math.min(size, b + refills * refill_calls)
+    r = r + refills * refill_ms
+  end
+end
+if b >= size then b, r = size, now end
+local allowed = 0
+if wc < burst_calls and b >= 1 then
+  allowed = 1
+  wc = wc + 1
+  b = b - 1
+end
+redis.call('HSET', KEYS[1], 'ws', ws, 'wc', wc, 'b', b, 'r', r)
+local ttl = burst_ms
+if b < size then ttl = math.max(ttl, r - now + math.ceil((size - b) / refill_calls) * refill_ms) end
+redis.call('PEXPIRE', KEYS[1], ttl + 1000)
+return {allowed, now, ws, wc, b, r}
+"""
+
+_lock = threading.Lock()
+_scripts: dict[int, object] = {}
+
+
+def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
+    client = cache._cache.get_client(key, write=True)
+    script = _scripts.get(id(client.connection_pool))
+    if script is None:
+        # The SHA-1 is computed locally: calls are EVALSHA, with one SCRIPT LOAD the first
+        # time a Redis server has not seen the script (after a restart, for example).
+        script = _scripts[id(client.connection_pool)] = client.register_script(_LUA)
+    reply = script(
+        keys=[key],
+        args=[
+            "" if now is None else now,
+            limits.burst_calls,
+            limits.burst_ms,
+            limits.bucket_size,
+            limits.refill_calls,
+            limits.refill_ms,
+        ],
+        client=client,
+    )
+    allowed, now, *state = (int(value) for value in reply)
+    return bool(allowed), now, tuple(state)
+
+
+def _consume_locally(cache, key: str, now: int | None, limits: RateLimits):
+    now = int(time.time() * 1000) if now is None else now
+    with _lock:
+        allowed, state = advance(cache.get(key), now, limits)
+        cache.set(key, state, timeout=_ttl_ms(state, now, limits) / 1000)
+    return allowed, now, state
+
+
+def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
+    """Count one request for `ident` and return the state after it (allowed or not).
+
+    `now` (seconds) is for tests; by default Redis's clock is used (one clock for all
+    machines), or this process's on other cache backends. Returns None, letting the
+    request through without headers, if the cache cannot be reached: rate limits protect
+    the service, they are not worth an outage.
+    """
+    limits = RateLimits.from_settings()
+    cache = caches[rate_limit_settings()["CACHE"]]
+    key = cache.make_key(f"{KEY_PREFIX}:{ident}")
+    now_ms = None if now is None else round(now * 1000)
+    try:
+        if isinstance(cache, RedisCache):
+            allowed, now_ms, state = _consume_on_redis(cache, key, now_ms, limits)
+        else:
+            key = f"{KEY_PREFIX}:{ident}"  # the cache API adds its own prefix
+            allowed, now_ms, state = _consume_locally(cache, key, now_ms, limits)
+    except Exception:  # a cache outage must not take the API down
+        logger.warning("rate limit state unavailable; request let through", exc_info=True)
+        return None
+    window_start, window_count, bucket, refilled_at = state
+    return RateLimitState(
+        allowed=allowed,
+        now=now_ms,
+        window_start=window_start,
+        window_count=window_count,
+        bucket=bucket,
+        refilled_at=refilled_at,
+        limits=limits,
+    )
+
+
+def request_ident(request) -> str:
+    """Whose budget a request spends: its token's, its session user's, or its address's.
+
+    Works on a DRF request and on the Django request under it (DRF sets `user` and `auth`
+    on both). The address is REMOTE_ADDR unless DRF's NUM_PROXIES says how many proxies'
+    X-Forwarded-For entries to trust.
+    """
+    from .models import PersonalAccessToken
+
+    token = getattr(request, "auth", None)
+    if isinstance(token, PersonalAccessToken):
+        return f"token:{token.pk}"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    proxies = api_settings.NUM_PROXIES
+    if forwarded and proxies:
+        addresses = forwarded.split(",")
+        address = addresses[-min(proxies, len(addresses))].strip()
+    return f"ip:{address}"
+
+
+class PersonalAccessTokenRateThrottle(BaseThrottle):
+    """DRF throttle: count the request against its caller's budget, refuse it when spent.
+
+    Leaves the state on the Django request (`request.rate_limit`) for
+    `RateLimitHeadersMiddleware`. `timer` (seconds, like DRF's throttles) is None to use
+    the store's clock; tests set it to a fake clock.
+    """
+
+    timer: Callable[[], float] | None = None
+
+    def allow_request(self, request, view) -> bool:
+        self.state = rate_limit_charge(request, timer=type(self).timer)
+        return self.state is None or self.state.allowed
+
+    def wait(self) -> int | None:
+        return None if self.state is None else self.state.retry_after
+
+
+def rate_limit_charge(request, *, timer=None) -> RateLimitState | None:
+    """Count `request` once, and remember the result on the (Django) request."""
+    django_request = getattr(request, "_request", request)
+    state = getattr(django_request, "rate_limit", _UNCOUNTED)
+    if state is _UNCOUNTED:
+        state = rate_limit_consume(ident=request_ident(request), now=timer() if timer else None)
+        django_request.rate_limit = state
+    return state
+
+
+_UNCOUNTED = object()
+
+
+class RateLimitHeadersMiddleware:
+    """Put the rate-limit headers on every API response, success or error.
+
+    DRF runs throttles after authentication and permissions, so a request refused before
+    them (401, 403, 404, 400 "team required") was not counted yet: it is counted here,
+    against its token, user or address, so that every API request spends its budget once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = rate_limit_settings()["PATH_PREFIX"]
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.prefix):
+            state = rate_limit_charge(request, timer=PersonalAccessTokenRateThrottle.timer)
+            if state is not None:
+                for name, value in state.headers().items():
+                    response[name] = value
+        return response
