@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): never run in CI, never asserted on in tests."""

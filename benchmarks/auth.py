@@ -1,0 +1,200 @@
+"""In-process authentication benchmark: one view, each authentication, interleaved rounds.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m benchmarks.auth
+
+Requests go through Django's full WSGI handler (middleware, DRF, rendering) in this
+process; only the network between client and server is left out (the load test has it).
+Variants run in rounds (A B C D …, the starting variant rotating each round) so that drift
+on a shared machine hits all of them alike. Each run reports, per variant, the queries per
+request, the median and p95 time per request and the ratio of the median to the floor's.
+"""
+
+import argparse
+import itertools
+import statistics
+import sys
+import time
+
+from .common import drop_database, machine, recreate_database, require_postgres, setup_django
+
+SCHEMES = {
+    "drf-token": "Token",
+    "knox": "Token",
+    "api-key": "Api-Key",
+    "pat": "Bearer",
+    "pat-throttle": "Bearer",
+}
+# variant label -> (view name, which codes to send)
+VARIANTS = {
+    "no auth (floor)": ("floor", None),
+    "DRF TokenAuthentication": ("drf-token", "drf-token"),
+    "knox": ("knox", "knox"),
+    "knox, 100 tokens/user": ("knox", "knox-heavy-user"),
+    "api-key HasAPIKey": ("api-key", "api-key"),
+    "PAT (auth + TeamAccessPermission)": ("pat", "pat"),
+    "PAT, 100 tokens/user": ("pat", "pat-heavy-user"),
+    "PAT + throttle (Redis)": ("pat-throttle", "pat"),
+}
+
+
+def _environs(view: str, codes: list[str] | None) -> list[dict]:
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+    path = f"/bench/{view}"
+    if not codes:
+        return [factory.get(path).environ]
+    scheme = SCHEMES[view]
+    return [factory.get(path, HTTP_AUTHORIZATION=f"{scheme} {code}").environ for code in codes]
+
+
+class Client:
+    """Calls the WSGI handler the way gunicorn would, minus the socket."""
+
+    def __init__(self):
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ: dict) -> int:
+        from django.test.client import FakePayload
+
+        statuses = []
+        environ = {**environ, "wsgi.input": FakePayload(b"")}
+        response = self.handler(environ, lambda status, headers: statuses.append(status))
+        b"".join(response)
+        response.close()
+        return int(statuses[0].split()[0])
+
+
+def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Client) -> dict:
+    """Per variant: the list of request times (seconds), interleaved in rounds."""
+    environs = {
+        label: itertools.cycle(_environs(view, codes.get(kind) if kind else None))
+        for label, (view, kind) in variants.items()
+    }
+    labels = list(variants)
+    times: dict[str, list[float]] = {label: [] for label in labels}
+    clock = time.perf_counter
+    for round_number in range(rounds):
+        shift = round_number % len(labels)
+        for label in labels[shift:] + labels[:shift]:
+            source = environs[label]
+            record = times[label].append
+            for _ in range(batch):
+                environ = next(source)
+                start = clock()
+                status = client(environ)
+                record(clock() - start)
+                if status != 200:
+                    raise SystemExit(f"{label}: HTTP {status}: the benchmark is broken")
+    return times
+
+
+def count_queries(*, variants: dict, codes: dict, client: Client) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for label, (view, kind) in variants.items():
+        environ = _environs(view, codes.get(kind)[:1] if kind else None)[0]
+        with CaptureQueriesContext(connection) as queries:
+            client(environ)
+        counts[label] = len(queries)
+    return counts
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def report(runs: list[dict], counts: dict, out=sys.stdout) -> None:
+    floor = next(iter(counts))
+    header = "| variant | queries/request | median ms | p95 ms | ratio to floor (per run) |"
+    out.write(header + "\n|---|---|---|---|---|\n")
+    for label in counts:
+        medians = [statistics.median(run[label]) for run in runs]
+        ratios = [statistics.median(run[label]) / statistics.median(run[floor]) for run in runs]
+        every = [t for run in runs for t in run[label]]
+        out.write(
+            f"| {label} | {counts[label]} | {statistics.median(medians) * 1000:.3f} | "
+            f"{_p95(every) * 1000:.3f} | **{statistics.median(ratios):.2f}** "
+            f"({' / '.join(f'{r:.2f}' for r in ratios)}) |\n"
+        )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tokens", type=int, default=100_000, help="tokens per table")
+    parser.add_argument("--sample", type=int, default=200, help="tokens actually sent")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--batch", type=int, default=25, help="requests per variant per round")
+    parser.add_argument("--db", default="teamstack_bench_auth")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
+    parser.add_argument("--only", help="comma-separated view names (floor,pat,…)")
+    args = parser.parse_args(argv)
+
+    require_postgres()
+    if not args.reuse:
+        recreate_database(args.db)
+    setup_django(args.db)
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from .seed import seed
+
+    state_file = Path(f"/tmp/{args.db}.json")
+    try:
+        if args.reuse and state_file.exists():
+            data = json.loads(state_file.read_text())
+        else:
+            started = time.monotonic()
+            call_command("migrate", verbosity=0)
+            data = seed(tokens=args.tokens, sample=args.sample)
+            state_file.write_text(json.dumps(data))
+            print(f"seeded {args.tokens:,} tokens per table in {time.monotonic() - started:.0f} s")
+        settings.BENCH_TEAM_ID = data["team_id"]
+        cache.clear()
+        variants = VARIANTS
+        if args.only:
+            chosen = set(args.only.split(","))
+            variants = {k: v for k, v in VARIANTS.items() if v[0] in chosen}
+        client = Client()
+        print(f"machine: {machine()}")
+        measure(variants=variants, codes=data["codes"], rounds=2, batch=args.sample, client=client)
+        counts = count_queries(variants=variants, codes=data["codes"], client=client)
+        runs = []
+        for run in range(args.runs):
+            started = time.monotonic()
+            runs.append(
+                measure(
+                    variants=variants,
+                    codes=data["codes"],
+                    rounds=args.rounds,
+                    batch=args.batch,
+                    client=client,
+                )
+            )
+            print(f"run {run + 1}/{args.runs}: {time.monotonic() - started:.0f} s", flush=True)
+        print(
+            f"\n{args.tokens:,} tokens per table; {args.runs} runs x {args.rounds} rounds x "
+            f"{args.batch} requests per variant\n"
+        )
+        report(runs, counts)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(args.db)
+            state_file.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Fill the benchmark database: one team, N users, N tokens in each token table.
+
+Bulk rows are made by PostgreSQL itself (`INSERT … SELECT … FROM generate_series`), so
+100,000 users and 4 x 100,000 tokens take seconds. Their secrets are random digests nobody
+knows; a sample of real tokens, whose codes the benchmark sends, is made through each
+library's own API (`token_create`, `Token`, `AuthToken.objects.create`, `create_key`).
+"""
+
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.authtoken.models import Token
+from rest_framework_api_key.models import APIKey
+
+from accounts.models import User
+from teams.models import Membership, Team
+from teams.plans import Plan
+from tokens.models import PersonalAccessToken
+from tokens.services import token_create
+
+TEAM_SLUG = "bench"
+
+
+def _sql(statement: str, params=None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _analyze() -> None:
+    for model in (User, Membership, PersonalAccessToken, Token, AuthToken, APIKey):
+        _sql(f"ANALYZE {model._meta.db_table}")
+
+
+@transaction.atomic
+def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100) -> dict:
+    """Make the data; return the team id and, per variant, the codes to send."""
+    team = Team.objects.create(name="Bench", slug=TEAM_SLUG, plan=Plan.BUSINESS)
+    now = timezone.now()
+    bulk = tokens - sample
+    _sql(
+        f"""INSERT INTO {User._meta.db_table}
+        (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
+         date_joined, display_name)
+        SELECT '!', false, 'bench' || i, '', '', 'bench' || i || '@example.com', false, true,
+               %s, 'Bench ' || i
+        FROM generate_series(1, %s) AS i""",
+        [now, tokens],
+    )
+    _sql(
+        f"""INSERT INTO {Membership._meta.db_table} (user_id, team_id, role, reputation,
+        created_at) SELECT id, %s, 'member', 1, %s FROM {User._meta.db_table}""",
+        [team.pk, now],
+    )
+    # The first `sample` users get real tokens below; the rest get bulk rows.
+    bulk_users = f"""SELECT id FROM {User._meta.db_table} ORDER BY id OFFSET {sample}"""
+    _sql(
+        f"""INSERT INTO {PersonalAccessToken._meta.db_table}
+        (user_id, team_id, description, can_write, created_at, expires_at, last_used_at,
+         source, digest)
+        SELECT id, %s, 'bulk', false, %s, %s, %s, 'cli',
+               encode(sha256(('pat' || id)::text::bytea), 'hex')
+        FROM ({bulk_users}) AS u""",
+        [team.pk, now, now + timedelta(days=30), now],
+    )
+    _sql(
+        f"""INSERT INTO {Token._meta.db_table} (key, user_id, created)
+        SELECT substr(encode(sha256(('drf' || id)::text::bytea), 'hex'), 1, 40), id, %s
+        FROM ({bulk_users}) AS u""",
+        [now],
+    )
+    _sql(
+        f"""INSERT INTO {AuthToken._meta.db_table} (digest, token_key, user_id, created, expiry)
+        SELECT encode(sha512(('knox' || id)::text::bytea), 'hex'),
+               substr(encode(sha256(('knoxkey' || id)::text::bytea), 'hex'), 1, 15), id, %s, %s
+        FROM ({bulk_users}) AS u""",
+        [now, now + timedelta(days=30)],
+    )
+    _sql(
+        f"""INSERT INTO {APIKey._meta.db_table}
+        (id, prefix, hashed_key, created, name, revoked, expiry_date)
+        SELECT p || '.' || h, p, h, %s, 'bulk', false, NULL FROM (
+            SELECT 'k' || lpad(i::text, 7, '0') AS p,
+                   'sha512$$' || encode(sha512(('ak' || i)::text::bytea), 'hex') AS h
+            FROM generate_series(1, %s) AS i) AS k""",
+        [now, bulk],
+    )
+
+    codes: dict[str, list[str]] = {"pat": [], "drf-token": [], "knox": [], "api-key": []}
+    for user in User.objects.order_by("id")[:sample]:
+        _, code = token_create(
+            user=user, team=team, description="sample", expires_in_days=30, source="cli"
+        )
+        codes["pat"].append(code)
+        codes["drf-token"].append(Token.objects.create(user=user).key)
+        codes["knox"].append(AuthToken.objects.create(user=user, expiry=timedelta(days=30))[1])
+        codes["api-key"].append(APIKey.objects.create_key(name="sample")[1])
+
+    # One user with many tokens: authentication must not slow down with tokens per user.
+    heavy = User.objects.create(username="bench-heavy", email="heavy@example.com")
+    Membership.objects.create(user=heavy, team=team)
+    codes["pat-heavy-user"] = [
+        token_create(user=heavy, team=team, description=f"heavy {n}", source="cli")[1]
+        for n in range(heavy_user_tokens)
+    ]
+    codes["knox-heavy-user"] = [
+        AuthToken.objects.create(user=heavy, expiry=timedelta(days=30))[1]
+        for _ in range(heavy_user_tokens)
+    ]
+    transaction.on_commit(_analyze)
+    return {"team_id": team.pk, "codes": codes}

@@ -1,0 +1,65 @@
+"""One small list view, served under each authentication the benchmark compares.
+
+Every variant runs the same view body (one query: a page of the team's members); only
+`authentication_classes`, `permission_classes` and `throttle_classes` differ.
+"""
+
+from django.conf import settings
+from django.urls import path
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_api_key.permissions import HasAPIKey
+
+from teams.models import Membership
+from tokens.authentication import PersonalAccessTokenAuthentication
+from tokens.permissions import TeamAccessPermission
+from tokens.throttling import PersonalAccessTokenRateThrottle
+
+
+class MemberListView(APIView):
+    """A page of 20 members of the benchmark team: the same work for every variant."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def get(self, request):
+        team = getattr(request, "team", None)
+        team_id = team.pk if team is not None else settings.BENCH_TEAM_ID
+        rows = list(
+            Membership.objects.filter(team_id=team_id)
+            .order_by("id")
+            .values("id", "user_id", "role", "reputation")[:20]
+        )
+        return Response({"items": rows, "pageSize": 20})
+
+
+def variant(**classes):
+    return type("BenchView", (MemberListView,), classes).as_view()
+
+
+# name -> (view, the Authorization scheme its tokens are sent with)
+VARIANTS = {
+    "floor": variant(),
+    "drf-token": variant(
+        authentication_classes=[TokenAuthentication], permission_classes=[IsAuthenticated]
+    ),
+    "knox": variant(
+        authentication_classes=[KnoxTokenAuthentication], permission_classes=[IsAuthenticated]
+    ),
+    "api-key": variant(permission_classes=[HasAPIKey]),
+    "pat": variant(
+        authentication_classes=[PersonalAccessTokenAuthentication],
+        permission_classes=[TeamAccessPermission],
+    ),
+    "pat-throttle": variant(
+        authentication_classes=[PersonalAccessTokenAuthentication],
+        permission_classes=[TeamAccessPermission],
+        throttle_classes=[PersonalAccessTokenRateThrottle],
+    ),
+}
+
+urlpatterns = [path(f"bench/{name}", view, name=f"bench-{name}") for name, view in VARIANTS.items()]

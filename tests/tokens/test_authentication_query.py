@@ -1,0 +1,181 @@
+"""The authentication query: one statement, fresh on every request, instances as the ORM's."""
+
+from datetime import datetime, timedelta
+from http import HTTPStatus
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from teams.models import Membership
+from teams.plans import Plan
+from tests.factories import MembershipFactory, TeamFactory
+from tokens import codes
+from tokens.models import PersonalAccessToken
+from tokens.selectors import token_get_for_authentication
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's (runs in CI's PostgreSQL pass)",
+)
+
+
+def test_loads_token_user_team_and_membership_in_one_query(make_pat, django_assert_num_queries):
+    token, code = make_pat(can_write=True)
+    with django_assert_num_queries(1):
+        found = token_get_for_authentication(digest=codes.digest(code))
+        # select_related-style caches: none of these is a query.
+        assert found.user.username == token.user.username
+        assert found.team.slug == token.team.slug
+        assert found.is_member is True
+    assert found.pk == token.pk
+    assert found.can_write is True
+    assert found._state.adding is False
+    assert found._state.db == "default"
+
+
+def test_values_have_the_types_the_orm_gives(make_pat):
+    token, code = make_pat()
+    found = token_get_for_authentication(digest=codes.digest(code))
+    expected = PersonalAccessToken.objects.select_related("user", "team").get(pk=token.pk)
+    for field in PersonalAccessToken._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    for field in type(expected.user)._meta.concrete_fields:
+        assert getattr(found.user, field.attname) == getattr(expected.user, field.attname)
+    for field in type(expected.team)._meta.concrete_fields:
+        assert getattr(found.team, field.attname) == getattr(expected.team, field.attname)
+    assert isinstance(found.expires_at, datetime)
+    assert timezone.is_aware(found.expires_at)
+    assert found.can_write is False
+
+
+def test_unknown_digest_is_none(db):
+    assert token_get_for_authentication(digest="0" * 64) is None
+
+
+def test_removed_membership_shows_as_not_member(make_pat):
+    token, code = make_pat()
+    Membership.objects.filter(user=token.user, team=token.team).delete()
+    assert token_get_for_authentication(digest=codes.digest(code)).is_member is False
+
+
+def test_the_user_is_a_member_of_another_team_only(make_pat):
+    token, code = make_pat()
+    MembershipFactory(user=token.user, team=TeamFactory())
+    Membership.objects.filter(user=token.user, team=token.team).delete()
+    assert token_get_for_authentication(digest=codes.digest(code)).is_member is False
+
+
+def _refuse(token, change):
+    """Apply one kind of revocation to the token's data."""
+    if change == "deleted":
+        token.delete()
+    elif change == "expired":
+        PersonalAccessToken.objects.filter(pk=token.pk).update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
+    elif change == "user deactivated":
+        type(token.user).objects.filter(pk=token.user_id).update(is_active=False)
+    elif change == "membership removed":
+        Membership.objects.filter(user=token.user, team=token.team).delete()
+    elif change == "plan downgraded to Free":
+        type(token.team).objects.filter(pk=token.team_id).update(plan=Plan.FREE)
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ("deleted", HTTPStatus.UNAUTHORIZED),
+        ("expired", HTTPStatus.UNAUTHORIZED),
+        ("user deactivated", HTTPStatus.UNAUTHORIZED),
+        ("membership removed", HTTPStatus.UNAUTHORIZED),
+        ("plan downgraded to Free", HTTPStatus.FORBIDDEN),
+    ],
+)
+def test_revocation_takes_effect_on_the_very_next_request(pat_client, change, status):
+    client, token = pat_client()
+    url = reverse("api:users-me")
+    assert client.get(url).status_code == HTTPStatus.OK
+    _refuse(token, change)
+    response = client.get(url)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_users_me_stays_at_two_queries(pat_client, team, django_assert_num_queries):
+    client, _ = pat_client(team=team)
+    url = reverse("api:users-me", kwargs={"team": team.slug})
+    assert client.get(url).status_code == HTTPStatus.OK  # the first use writes last_used_at
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_cost_does_not_grow_with_tokens_per_user(make_pat, member, team, django_assert_num_queries):
+    codes_ = [make_pat(user=member, team=team)[1] for _ in range(12)]
+    for code in (codes_[0], codes_[-1]):
+        with django_assert_num_queries(1):
+            assert token_get_for_authentication(digest=codes.digest(code)) is not None
+
+
+# PostgreSQL: the prepared statement, outside a transaction as in production (autocommit).
+
+
+def _prepared_statements() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'tspat_auth_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_statement_is_prepared_once_and_reused(make_pat, django_assert_num_queries):
+    _, code = make_pat()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert not connection.in_atomic_block
+    first = token_get_for_authentication(digest=codes.digest(code))
+    assert first is not None
+    assert len(_prepared_statements()) == 1
+    with django_assert_num_queries(1) as queries:
+        again = token_get_for_authentication(digest=codes.digest(code))
+    assert again.pk == first.pk
+    assert again.user.pk == first.user.pk
+    assert queries.captured_queries[0]["sql"].startswith("EXECUTE tspat_auth_")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_server_connection_without_the_statement_still_authenticates(make_pat):
+    """What a transaction-pooling pgbouncer does: the next server connection lacks it."""
+    _, code = make_pat()
+    token_get_for_authentication(digest=codes.digest(code))
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert token_get_for_authentication(digest=codes.digest(code)) is not None
+    assert len(_prepared_statements()) == 1
+    assert token_get_for_authentication(digest="0" * 64) is None
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_plain_statement_is_used(make_pat, django_assert_num_queries):
+    _, code = make_pat()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with transaction.atomic(), django_assert_num_queries(1) as queries:
+        assert token_get_for_authentication(digest=codes.digest(code)) is not None
+    assert queries.captured_queries[0]["sql"].startswith("SELECT ")
+    assert _prepared_statements() == set()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_can_be_turned_off(make_pat, settings, django_assert_num_queries):
+    settings.PAT_AUTH_PREPARED_STATEMENT = False
+    _, code = make_pat()
+    with django_assert_num_queries(1) as queries:
+        assert token_get_for_authentication(digest=codes.digest(code)) is not None
+    assert queries.captured_queries[0]["sql"].startswith("SELECT ")
