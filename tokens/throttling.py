@@ -212,16 +212,26 @@ return {allowed, now, ws, wc, b, r}
 """
 
 _lock = threading.Lock()
-_scripts: dict[int, object] = {}
+
+
+def _redis_script(cache: RedisCache):
+    """The raw client and the registered script, made once per cache object.
+
+    Django's `get_client()` builds a new `redis.Redis` around its pool on every call (a
+    few hundred microseconds of setting up response callbacks); the client is thread-safe
+    and the pool is shared, so one is kept. Writes always go to the first (primary) server.
+    The script's SHA-1 is computed locally: calls are EVALSHA, with one SCRIPT LOAD the
+    first time a Redis server has not seen it (after a restart, for example).
+    """
+    found = getattr(cache, "_pat_rate_limit_script", None)
+    if found is None:
+        client = cache._cache.get_client(None, write=True)
+        found = cache._pat_rate_limit_script = (client, client.register_script(_LUA))
+    return found
 
 
 def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
-    client = cache._cache.get_client(key, write=True)
-    script = _scripts.get(id(client.connection_pool))
-    if script is None:
-        # The SHA-1 is computed locally: calls are EVALSHA, with one SCRIPT LOAD the first
-        # time a Redis server has not seen the script (after a restart, for example).
-        script = _scripts[id(client.connection_pool)] = client.register_script(_LUA)
+    client, script = _redis_script(cache)
     reply = script(
         keys=[key],
         args=[
