@@ -44,3 +44,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks: PostgreSQL only (DATABASE_URL=postgres://…), Redis and wrk; docs/PERFORMANCE.md.
+bench: install .env
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
@@ -9,12 +10,15 @@ POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 def require_postgres() -> str:
     """DATABASE_URL, which must name a PostgreSQL server; exit 2 with a clear line if not."""
+    import environ
+
+    environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env")  # as settings do
     url = os.environ.get("DATABASE_URL", "")
     if urlsplit(url).scheme not in POSTGRES_SCHEMES:
         sys.stderr.write(
             "The benchmarks need PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
-            "(the benchmark creates and fills its own database on that server, "
-            "BENCH_DB_NAME, default teamstack_bench).\n"
+            "(the benchmarks create, fill and drop databases of their own on that server, "
+            "named teamstack_bench_*).\n"
         )
         raise SystemExit(2)
     return url

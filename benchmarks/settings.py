@@ -8,6 +8,9 @@ DATABASE_URL names the server; the benchmark works in its own database, BENCH_DB
 
 import os
 
+# DEBUG is off below; a fresh clone has no .env, so give the benchmark a key of its own.
+os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES, INSTALLED_APPS, MIDDLEWARE, PAT_RATE_LIMITS
 
