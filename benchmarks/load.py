@@ -256,7 +256,7 @@ def main(argv=None) -> None:
     require_postgres()
     state = Path(f"/tmp/{args.db}.json")
     if not state.exists():
-        raise SystemExit(f"No benchmark data: run `python -m benchmarks.auth --keep` first ({state})")
+        raise SystemExit(f"No data ({state}): run `python -m benchmarks.auth --keep` first")
     data = json.loads(state.read_text())
     ok = run(
         db_name=args.db,
