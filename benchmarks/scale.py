@@ -1,0 +1,382 @@
+"""Scale benchmark: the content API at 10,000 and at 1,000,000 questions in one team.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m benchmarks.scale
+
+One team with 100,000 members and 100,000 tokens per token table (as the authentication
+benchmark), then questions with answers, tags, votes and comments in fixed proportions
+(per question on average: 1.5 answers, 2 tags out of 500, 2 question votes, 0.75 answer
+votes, 0.1 comments; 75% answered). Rows are made by PostgreSQL itself (`INSERT … SELECT …
+generate_series`); for the big load the content tables' secondary indexes are dropped and
+rebuilt from their own definitions afterwards, as a bulk import would. Counters and search
+documents are then brought in line by the content app's own `content_recount --search`.
+
+The same requests (PAT-authenticated, through the full WSGI stack, interleaved in rounds)
+are timed at 10,000 questions and again at 1,000,000: question list page 1, a deep page
+(page 10,000 at pageSize 30, at 1M only), question detail, tag list, and search for a rare
+and a common word.
+"""
+
+import argparse
+import statistics
+import time
+
+from .common import drop_database, machine, recreate_database, require_postgres, setup_django
+
+WORDS = [
+    "django",
+    "postgres",
+    "redis",
+    "python",
+    "docker",
+    "kubernetes",
+    "nginx",
+    "gunicorn",
+    "celery",
+    "pytest",
+    "migration",
+    "index",
+    "query",
+    "cache",
+    "token",
+    "deploy",
+    "queue",
+    "worker",
+    "thread",
+    "async",
+    "socket",
+    "json",
+    "schema",
+    "model",
+    "view",
+    "template",
+    "form",
+    "admin",
+    "signal",
+    "middleware",
+    "settings",
+    "logging",
+    "timezone",
+    "unicode",
+    "upload",
+    "image",
+    "email",
+    "session",
+    "cookie",
+    "csrf",
+    "cors",
+    "header",
+    "proxy",
+    "certificate",
+    "backup",
+    "restore",
+    "replica",
+    "vacuum",
+    "lock",
+    "deadlock",
+    "transaction",
+    "cursor",
+    "serializer",
+    "router",
+    "permission",
+    "throttle",
+    "pagination",
+    "filter",
+    "search",
+    "ranking",
+    "vector",
+    "terraform",
+    "ansible",
+    "helm",
+    "grafana",
+    "prometheus",
+    "alert",
+    "metric",
+    "trace",
+    "profile",
+    "memory",
+    "leak",
+    "latency",
+    "timeout",
+    "retry",
+    "webhook",
+    "oauth",
+    "saml",
+    "ldap",
+    "sso",
+    "audit",
+    "export",
+    "import",
+    "csv",
+    "excel",
+    "pdf",
+    "report",
+    "chart",
+    "dashboard",
+    "build",
+    "release",
+    "branch",
+    "merge",
+    "rebase",
+    "commit",
+    "tag",
+]
+RARE_WORD = "zyzzyvaquux"  # in one question per 50,000: a fixed small number at any size
+
+
+def _sql(statement: str, params=None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _word(expression: str) -> str:
+    """SQL: a word of the vocabulary picked by an integer expression."""
+    array = "ARRAY[" + ",".join(f"'{w}'" for w in WORDS) + "]"
+    return f"({array})[1 + (({expression}) %% {len(WORDS)})]"
+
+
+def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> float:
+    """Questions number `first`..`last` (and their answers, tags, votes, comments)."""
+    from content.models import Answer, Comment, Question, Tag, Vote
+    from django.db import connection, transaction
+
+    from accounts.models import User
+
+    started = time.monotonic()
+    user = User.objects.order_by("id").values_list("id", flat=True).first()
+    q, a, c, v, t = (m._meta.db_table for m in (Question, Answer, Comment, Vote, Tag))
+    through = Question.tags.through._meta.db_table
+    saved_indexes = []
+    with transaction.atomic():
+        _sql("SET LOCAL synchronous_commit = off")
+        _sql("SET LOCAL maintenance_work_mem = '512MB'")
+        _sql("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks left when indexes rebuild
+        if bulk:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                    "WHERE i.tablename = ANY(%s) AND i.indexname NOT IN ("
+                    "  SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))",
+                    [[q, a, c, v, through]],
+                )
+                saved_indexes = cursor.fetchall()
+            for name, _ in saved_indexes:
+                _sql(f'DROP INDEX "{name}"')
+        if first == 1:
+            _sql(
+                f"""INSERT INTO {t} (team_id, name, description, post_count, created_at)
+                SELECT %s, w || '-' || n, '', 0, now()
+                FROM unnest(%s::text[]) AS w, generate_series(1, 5) AS n""",
+                [team_id, WORDS],
+            )
+        # The first `members` users of the bench team write, answer and vote.
+        title = (
+            f"'How to ' || {_word('i * 7')} || ' with ' || {_word('i * 13 + 5')} || ' and ' || "
+            f"{_word('i / 3 + 11')} || CASE WHEN i %% 50000 = 7 THEN ' {RARE_WORD}' ELSE '' END"
+        )
+        body = (
+            f"'I am trying to use ' || {_word('i * 17 + 3')} || ' together with ' || "
+            f"{_word('i * 29 + 1')} || ' but the ' || {_word('i * 31 + 2')} || "
+            "' keeps failing after the upgrade. What am I missing? Question ' || i"
+        )
+        # The search document as the content services build it (title A, body B, English).
+        _sql(
+            f"""INSERT INTO {q} (team_id, title, body_markdown, body_html, owner_id,
+                created_at, last_activity_at, score, view_count, answer_count, comment_count,
+                is_answered, search_vector)
+            SELECT %s, title, body, '<p>' || body || '</p>', {user} + (i %% %s),
+                   timestamptz '2020-01-01' + i * interval '90 seconds',
+                   timestamptz '2020-01-01' + i * interval '90 seconds'
+                     + (i %% 97) * interval '1 hour',
+                   i %% 5, i %% 1000, i %% 4, CASE WHEN i %% 10 = 0 THEN 1 ELSE 0 END, i %% 4 > 0,
+                   setweight(to_tsvector('english'::regconfig, title), 'A')
+                     || setweight(to_tsvector('english'::regconfig, body), 'B')
+            FROM (SELECT i, {title} AS title, {body} AS body
+                  FROM generate_series(%s, %s) AS i) AS generated""",
+            [team_id, members, first, last],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT min(id) FROM {q}")
+            offset = cursor.fetchone()[0] - 1  # question number i has id offset + i
+        questions = (
+            f"SELECT id, id - {offset} AS i, created_at FROM {q} "
+            f"WHERE id BETWEEN {offset} + %s AND {offset} + %s"
+        )
+        _sql(
+            f"""INSERT INTO {a} (question_id, body_markdown, body_html, owner_id, created_at,
+                last_activity_at, score, comment_count)
+            SELECT qq.id, 'Use ' || {_word("qq.i + k")} || '.', '<p>Use it.</p>',
+                   {user} + ((qq.i + k) %% %s), qq.created_at + k * interval '1 hour',
+                   qq.created_at + k * interval '1 hour', CASE WHEN k = 1 THEN 1 ELSE 0 END, 0
+            FROM ({questions}) AS qq, generate_series(1, qq.i %% 4) AS k""",
+            [members, first, last],
+        )
+        _sql(
+            f"""INSERT INTO {through} (question_id, tag_id)
+            SELECT DISTINCT qq.id, tg.id FROM ({questions}) AS qq
+            CROSS JOIN generate_series(0, 1) AS k
+            JOIN {t} tg ON tg.team_id = %s
+              AND tg.name = {_word("(qq.i * 7 + k * 3) * (k + 1)")} || '-' || (1 + (qq.i + k) %% 5)
+            """,
+            [first, last, team_id],
+        )
+        # Votes: question i gets i %% 5 upvotes (its score); answers with score 1 get one.
+        _sql(
+            f"""INSERT INTO {v} (user_id, question_id, answer_id, value, created_at)
+            SELECT {user} + ((qq.i + k * 7919) %% %s), qq.id, NULL, 1, qq.created_at
+            FROM ({questions}) AS qq, generate_series(1, qq.i %% 5) AS k""",
+            [members, first, last],
+        )
+        _sql(
+            f"""INSERT INTO {v} (user_id, question_id, answer_id, value, created_at)
+            SELECT {user} + ((an.id * 31) %% %s), NULL, an.id, 1, an.created_at
+            FROM {a} an JOIN ({questions}) AS qq ON qq.id = an.question_id
+            WHERE an.score = 1""",
+            [members, first, last],
+        )
+        _sql(
+            f"""INSERT INTO {c} (question_id, answer_id, body_markdown, body_html, owner_id,
+                created_at, score)
+            SELECT qq.id, NULL, 'Which version?', '<p>Which version?</p>',
+                   {user} + (qq.i %% %s), qq.created_at + interval '5 minutes', 0
+            FROM ({questions}) AS qq WHERE qq.i %% 10 = 0""",
+            [members, first, last],
+        )
+        for _, definition in saved_indexes:
+            _sql(definition)
+    _sql(
+        f"""UPDATE {t} SET post_count = (SELECT count(*) FROM {through} qt
+        WHERE qt.tag_id = {t}.id) WHERE team_id = %s""",
+        [team_id],
+    )
+    from django.core.management import call_command
+
+    call_command("content_recount", team="bench", search=True, verbosity=0)
+    for table in (q, a, c, v, t, through):
+        _sql(f"VACUUM ANALYZE {table}")
+    return time.monotonic() - started
+
+
+def endpoints(*, at_scale: bool) -> dict[str, str]:
+    from content.models import Question
+
+    base = "/api/v3/teams/bench"
+    some = Question.objects.filter(answer_count=3).order_by("id").values_list("id", flat=True)
+    paths = {
+        "question list, page 1": f"{base}/questions?page=1&pageSize=30",
+        "question detail": f"{base}/questions/{some[5]}",
+        "tag list, page 1": f"{base}/tags?page=1&pageSize=30",
+        f"search, rare word ({RARE_WORD})": f"{base}/search?query={RARE_WORD}",
+        "search, common word (django)": f"{base}/search?query=django",
+    }
+    if at_scale:
+        paths["question list, page 10,000"] = f"{base}/questions?page=10000&pageSize=30"
+    return paths
+
+
+def measure(paths: dict, code: str, *, rounds: int, batch: int) -> dict[str, float]:
+    from django.test import RequestFactory
+
+    from .auth import Client
+
+    client = Client()
+    factory = RequestFactory()
+    environs = {
+        label: factory.get(path, HTTP_AUTHORIZATION=f"Bearer {code}").environ
+        for label, path in paths.items()
+    }
+    for label, environ in environs.items():
+        status = client(environ)
+        if status != 200:
+            raise SystemExit(f"{label}: HTTP {status}")
+    times: dict[str, list[float]] = {label: [] for label in paths}
+    labels = list(paths)
+    for round_number in range(rounds):
+        shift = round_number % len(labels)
+        for label in labels[shift:] + labels[:shift]:
+            for _ in range(batch):
+                start = time.perf_counter()
+                client(environs[label])
+                times[label].append(time.perf_counter() - start)
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--questions", type=int, default=1_000_000)
+    parser.add_argument("--tokens", type=int, default=100_000)
+    parser.add_argument("--members", type=int, default=2_000, help="authors and voters")
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=5)
+    parser.add_argument("--db", default="teamstack_bench_scale")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args(argv)
+    require_postgres()
+    recreate_database(args.db)
+    setup_django(args.db)
+    from django.core.management import call_command
+
+    from .seed import seed
+
+    try:
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        data = seed(tokens=args.tokens, sample=5, heavy_user_tokens=1)
+        code = data["codes"]["pat"][0]
+        print(f"machine: {machine()}")
+        print(f"seeded {args.tokens:,} tokens per table in {time.monotonic() - started:.0f} s")
+        spent = load(
+            team_id=data["team_id"], first=1, last=args.small, members=args.members, bulk=False
+        )
+        print(f"loaded {args.small:,} questions in {spent:.0f} s", flush=True)
+        small = measure(endpoints(at_scale=False), code, rounds=args.rounds, batch=args.batch)
+        spent = load(
+            team_id=data["team_id"],
+            first=args.small + 1,
+            last=args.questions,
+            members=args.members,
+            bulk=True,
+        )
+        print(f"loaded up to {args.questions:,} questions in {spent:.0f} s", flush=True)
+        large = measure(endpoints(at_scale=True), code, rounds=args.rounds, batch=args.batch)
+        _report(small, large, args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(args.db)
+
+
+GOALS = {
+    "question list, page 1": 1.5,
+    "question detail": 1.5,
+    "tag list, page 1": 1.5,
+    f"search, rare word ({RARE_WORD})": 3.0,
+    "search, common word (django)": 3.0,
+}
+
+
+def _report(small: dict, large: dict, args) -> None:
+    print(
+        f"\n| request | {args.small:,} questions, ms | {args.questions:,} questions, ms | "
+        "ratio | goal | met |\n|---|---|---|---|---|---|"
+    )
+    for label, goal in GOALS.items():
+        ratio = large[label] / small[label]
+        print(
+            f"| {label} | {small[label] * 1000:.1f} | {large[label] * 1000:.1f} | "
+            f"{ratio:.2f} | ≤ {goal:g} | {'yes' if ratio <= goal else 'NO'} |"
+        )
+    deep = "question list, page 10,000"
+    ratio = large[deep] / large["question list, page 1"]
+    print(
+        f"| {deep} (vs page 1 at {args.questions:,}) | | {large[deep] * 1000:.1f} | "
+        f"{ratio:.2f} | ≤ 3 | {'yes' if ratio <= 3 else 'NO'} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
