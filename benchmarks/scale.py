@@ -10,10 +10,12 @@ generate_series`); for the big load the content tables' secondary indexes are dr
 rebuilt from their own definitions afterwards, as a bulk import would. Counters and search
 documents are then brought in line by the content app's own `content_recount --search`.
 
-The same requests (PAT-authenticated, through the full WSGI stack, interleaved in rounds)
-are timed at 10,000 questions and again at 1,000,000: question list page 1, a deep page
-(page 10,000 at pageSize 30, at 1M only), question detail, tag list, and search for a rare
-and a common word.
+Two databases are made the same way, one with 10,000 questions and one with 1,000,000 (its
+first 10,000 questions identical to the small one's), each with the 100,000 tokens. The same
+requests (PAT-authenticated, through the full WSGI stack) are timed against both in the same
+interleaved rounds, so that the noise of a shared machine hits both alike: question list
+page 1, a deep page (page 10,000 at pageSize 30, at 1M only), question detail, tag list, and
+search for a rare and a common word.
 """
 
 import argparse
@@ -275,7 +277,48 @@ def endpoints(*, at_scale: bool) -> dict[str, str]:
     return paths
 
 
-def measure(paths: dict, code: str, *, rounds: int, batch: int) -> dict[str, float]:
+class Databases:
+    """The small and the large database, each behind its own connection object, swapped in
+    as `default` for each batch so that both are measured in the same rounds."""
+
+    def __init__(self, small_name: str):
+        from django.db import connections
+
+        self.large = connections["default"]
+        settings_dict = {**self.large.settings_dict, "NAME": small_name}
+        self.small = type(self.large)(settings_dict, alias="default")
+
+    def use(self, which: str) -> None:
+        from django.db import connections
+
+        connections["default"] = getattr(self, which)
+
+
+def prepare(dbs: Databases, which: str, *, tokens: int, members: int, upto: int, small: int):
+    """Migrate, seed and load one database; return (team_id, token code, paths)."""
+    from django.core.management import call_command
+
+    from .seed import seed
+
+    dbs.use(which)
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    data = seed(tokens=tokens, sample=5, heavy_user_tokens=1)
+    spent = load(team_id=data["team_id"], first=1, last=small, members=members, bulk=False)
+    if upto > small:
+        spent = load(
+            team_id=data["team_id"], first=small + 1, last=upto, members=members, bulk=True
+        )
+    print(
+        f"{which}: {tokens:,} tokens per table and {upto:,} questions loaded in "
+        f"{time.monotonic() - started:.0f} s (the last load step {spent:.0f} s)",
+        flush=True,
+    )
+    return data["codes"]["pat"][0], endpoints(at_scale=upto > small)
+
+
+def measure(dbs: Databases, plan: dict, *, rounds: int, batch: int) -> dict:
+    """plan: which -> (code, paths). Returns which -> label -> median seconds."""
     from django.test import RequestFactory
 
     from .auth import Client
@@ -283,23 +326,37 @@ def measure(paths: dict, code: str, *, rounds: int, batch: int) -> dict[str, flo
     client = Client()
     factory = RequestFactory()
     environs = {
-        label: factory.get(path, HTTP_AUTHORIZATION=f"Bearer {code}").environ
-        for label, path in paths.items()
+        which: {
+            label: factory.get(path, HTTP_AUTHORIZATION=f"Bearer {code}").environ
+            for label, path in paths.items()
+        }
+        for which, (code, paths) in plan.items()
     }
-    for label, environ in environs.items():
-        status = client(environ)
-        if status != 200:
-            raise SystemExit(f"{label}: HTTP {status}")
-    times: dict[str, list[float]] = {label: [] for label in paths}
-    labels = list(paths)
+    for which, by_label in environs.items():
+        dbs.use(which)
+        for label, environ in by_label.items():
+            for _ in range(2):  # warm: plans, caches, the prepared statement
+                status = client(environ)
+            if status != 200:
+                raise SystemExit(f"{which} {label}: HTTP {status}")
+    times = {which: {label: [] for label in by_label} for which, by_label in environs.items()}
+    labels = list(environs["large"])
     for round_number in range(rounds):
         shift = round_number % len(labels)
         for label in labels[shift:] + labels[:shift]:
-            for _ in range(batch):
-                start = time.perf_counter()
-                client(environs[label])
-                times[label].append(time.perf_counter() - start)
-    return {label: statistics.median(values) for label, values in times.items()}
+            for which in ("small", "large") if round_number % 2 else ("large", "small"):
+                if label not in environs[which]:
+                    continue
+                dbs.use(which)
+                environ = environs[which][label]
+                for _ in range(batch):
+                    start = time.perf_counter()
+                    client(environ)
+                    times[which][label].append(time.perf_counter() - start)
+    return {
+        which: {label: statistics.median(values) for label, values in by_label.items()}
+        for which, by_label in times.items()
+    }
 
 
 def main(argv=None) -> None:
@@ -308,46 +365,61 @@ def main(argv=None) -> None:
     parser.add_argument("--questions", type=int, default=1_000_000)
     parser.add_argument("--tokens", type=int, default=100_000)
     parser.add_argument("--members", type=int, default=2_000, help="authors and voters")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--batch", type=int, default=5)
     parser.add_argument("--db", default="teamstack_bench_scale")
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep both databases")
+    parser.add_argument("--reuse", action="store_true", help="measure kept databases again")
     args = parser.parse_args(argv)
     require_postgres()
-    recreate_database(args.db)
+    small_db = f"{args.db}_small"
+    if not args.reuse:
+        recreate_database(args.db)
+        recreate_database(small_db)
     setup_django(args.db)
-    from django.core.management import call_command
+    import json
+    from pathlib import Path
 
-    from .seed import seed
-
+    dbs = Databases(small_db)
+    state = Path(f"/tmp/{args.db}.json")
     try:
-        started = time.monotonic()
-        call_command("migrate", verbosity=0)
-        data = seed(tokens=args.tokens, sample=5, heavy_user_tokens=1)
-        code = data["codes"]["pat"][0]
         print(f"machine: {machine()}")
-        print(f"seeded {args.tokens:,} tokens per table in {time.monotonic() - started:.0f} s")
-        spent = load(
-            team_id=data["team_id"], first=1, last=args.small, members=args.members, bulk=False
-        )
-        print(f"loaded {args.small:,} questions in {spent:.0f} s", flush=True)
-        small = measure(endpoints(at_scale=False), code, rounds=args.rounds, batch=args.batch)
-        spent = load(
-            team_id=data["team_id"],
-            first=args.small + 1,
-            last=args.questions,
-            members=args.members,
-            bulk=True,
-        )
-        print(f"loaded up to {args.questions:,} questions in {spent:.0f} s", flush=True)
-        large = measure(endpoints(at_scale=True), code, rounds=args.rounds, batch=args.batch)
-        _report(small, large, args)
+        if args.reuse:
+            plan = {}
+            codes = json.loads(state.read_text())
+            for which in ("small", "large"):
+                dbs.use(which)
+                plan[which] = (codes[which], endpoints(at_scale=which == "large"))
+        else:
+            sizes = {"small": args.small, "large": args.questions}
+            plan = {
+                which: prepare(
+                    dbs,
+                    which,
+                    tokens=args.tokens,
+                    members=args.members,
+                    upto=upto,
+                    small=args.small,
+                )
+                for which, upto in sizes.items()
+            }
+            state.write_text(json.dumps({which: code for which, (code, _) in plan.items()}))
+        from content.models import Question
+
+        for which in plan:
+            dbs.use(which)
+            print(f"{which} database: {Question.objects.count():,} questions")
+        medians = measure(dbs, plan, rounds=args.rounds, batch=args.batch)
+        _report(medians["small"], medians["large"], args)
     finally:
         if not args.keep:
             from django.db import connections
 
+            dbs.small.close()
             connections.close_all()
             drop_database(args.db)
+            drop_database(small_db)
+            state.unlink(missing_ok=True)
 
 
 GOALS = {
