@@ -140,10 +140,10 @@ def _word(expression: str) -> str:
 
 def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> float:
     """Questions number `first`..`last` (and their answers, tags, votes, comments)."""
-    from content.models import Answer, Comment, Question, Tag, Vote
     from django.db import connection, transaction
 
     from accounts.models import User
+    from content.models import Answer, Comment, Question, Tag, Vote
 
     started = time.monotonic()
     user = User.objects.order_by("id").values_list("id", flat=True).first()
@@ -182,7 +182,9 @@ def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> fl
             f"{_word('i * 29 + 1')} || ' but the ' || {_word('i * 31 + 2')} || "
             "' keeps failing after the upgrade. What am I missing? Question ' || i"
         )
-        # The search document as the content services build it (title A, body B, English).
+        answer = f"'Use ' || {_word('i + k')} || '.'"
+        # The search document as the content services build it: title (A), body (B) and
+        # the bodies of its answers (C, the same text as the answers inserted below).
         _sql(
             f"""INSERT INTO {q} (team_id, title, body_markdown, body_html, owner_id,
                 created_at, last_activity_at, score, view_count, answer_count, comment_count,
@@ -194,7 +196,10 @@ def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> fl
                    i %% 5, i %% 1000, i %% 4, CASE WHEN i %% 10 = 0 THEN 1 ELSE 0 END, i %% 4 > 0,
                    setweight(to_tsvector('english'::regconfig, title), 'A')
                      || setweight(to_tsvector('english'::regconfig, body), 'B')
-            FROM (SELECT i, {title} AS title, {body} AS body
+                     || setweight(to_tsvector('english'::regconfig, answers), 'C')
+            FROM (SELECT i, {title} AS title, {body} AS body,
+                         (SELECT coalesce(string_agg({answer}, ' '), '')
+                          FROM generate_series(1, i %% 4) AS k) AS answers
                   FROM generate_series(%s, %s) AS i) AS generated""",
             [team_id, members, first, last],
         )
@@ -208,7 +213,7 @@ def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> fl
         _sql(
             f"""INSERT INTO {a} (question_id, body_markdown, body_html, owner_id, created_at,
                 last_activity_at, score, comment_count)
-            SELECT qq.id, 'Use ' || {_word("qq.i + k")} || '.', '<p>Use it.</p>',
+            SELECT qq.id, {answer.replace("i + k", "qq.i + k")}, '<p>Use it.</p>',
                    {user} + ((qq.i + k) %% %s), qq.created_at + k * interval '1 hour',
                    qq.created_at + k * interval '1 hour', CASE WHEN k = 1 THEN 1 ELSE 0 END, 0
             FROM ({questions}) AS qq, generate_series(1, qq.i %% 4) AS k""",
