@@ -318,9 +318,20 @@ def question_search(
 
 
 def _search_page(ordered: QuerySet, *, team: Team, user, page: int, page_size: int) -> Page:
+    """Cut the page on bare primary keys first, then decorate only those rows.
+
+    The ranked order cannot be re-applied to an outer `pk IN (…)` query (the rank is an
+    annotation of the inner one), so the page's keys are read as a list (at most 100) and
+    the decorated rows put back in that order. Decorating before the cut made PostgreSQL
+    evaluate the viewer's-vote annotations over every match (measured: 4.1x slower at 1M
+    questions than at 10k for a rare word; see docs/PERFORMANCE.md).
+    """
     total = ordered.count()
     offset = (page - 1) * page_size
     if offset >= total:
         return Page(items=[], total_count=total, page=page, page_size=page_size)
-    rows = _question_decorate(ordered, team=team, user=user)[offset : offset + page_size]
-    return Page(items=list(rows), total_count=total, page=page, page_size=page_size)
+    keys = list(ordered.values_list("pk", flat=True)[offset : offset + page_size])
+    rows = _question_decorate(team.questions.filter(pk__in=keys), team=team, user=user)
+    by_key = {row.pk: row for row in rows}
+    items = [by_key[key] for key in keys if key in by_key]
+    return Page(items=items, total_count=total, page=page, page_size=page_size)
