@@ -46,5 +46,9 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Benchmarks: PostgreSQL only (DATABASE_URL=postgres://…), Redis and wrk; docs/PERFORMANCE.md.
+# The load test drives gunicorn with wrk (Debian's package): installed here when missing.
 bench: install .env
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "make bench needs wrk: apt-get install -y wrk (as root)"; exit 1; }
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
