@@ -12,6 +12,7 @@ accepts an answer; nobody votes on their own post. Refusals raise Django's
 """
 
 from collections import Counter
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -60,6 +61,27 @@ def question_create(*, team: Team, user, title: str, body: str, tags: list[str])
     return question
 
 
+def _post_edit(*, post: Question | Answer, user, body: str, extra_fields=()) -> datetime:
+    """Save an edited body (Markdown and its sanitised HTML) with its editor and time."""
+    now = timezone.now()
+    post.body_markdown = body
+    post.body_html = render_markdown(body)
+    post.last_editor = user
+    post.last_edited_at = now
+    post.last_activity_at = now
+    post.save(
+        update_fields=[
+            *extra_fields,
+            "body_markdown",
+            "body_html",
+            "last_editor",
+            "last_edited_at",
+            "last_activity_at",
+        ]
+    )
+    return now
+
+
 @transaction.atomic
 def question_update(
     *, question: Question, user, title: str, body: str, tags: list[str]
@@ -69,23 +91,8 @@ def question_update(
     tag_objects = _tags_for(team=question.team, names=tags)
     old_ids = set(question.tags.values_list("pk", flat=True))
     new_ids = {t.pk for t in tag_objects}
-    now = timezone.now()
     question.title = title
-    question.body_markdown = body
-    question.body_html = render_markdown(body)
-    question.last_editor = user
-    question.last_edited_at = now
-    question.last_activity_at = now
-    question.save(
-        update_fields=[
-            "title",
-            "body_markdown",
-            "body_html",
-            "last_editor",
-            "last_edited_at",
-            "last_activity_at",
-        ]
-    )
+    _post_edit(post=question, user=user, body=body, extra_fields=["title"])
     question.tags.set(tag_objects)
     Tag.objects.filter(pk__in=new_ids - old_ids).update(post_count=F("post_count") + 1)
     Tag.objects.filter(pk__in=old_ids - new_ids).update(post_count=F("post_count") - 1)
@@ -142,21 +149,7 @@ def answer_create(*, question: Question, user, body: str) -> Answer:
 def answer_update(*, answer: Answer, user, body: str) -> Answer:
     """Edit an answer (owner or team admin)."""
     _check_may_edit(team=answer.question.team, user=user, owner_id=answer.owner_id)
-    now = timezone.now()
-    answer.body_markdown = body
-    answer.body_html = render_markdown(body)
-    answer.last_editor = user
-    answer.last_edited_at = now
-    answer.last_activity_at = now
-    answer.save(
-        update_fields=[
-            "body_markdown",
-            "body_html",
-            "last_editor",
-            "last_edited_at",
-            "last_activity_at",
-        ]
-    )
+    now = _post_edit(post=answer, user=user, body=body)
     Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
     _question_search_update(question_id=answer.question_id)
     return answer
