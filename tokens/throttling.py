@@ -71,8 +71,8 @@ class RateLimits:
     refill_ms: int
 
     @classmethod
-    def from_settings(cls) -> "RateLimits":
-        config = rate_limit_settings()
+    def from_settings(cls, config: dict | None = None) -> "RateLimits":
+        config = config if config is not None else rate_limit_settings()
         return cls(
             burst_calls=int(config["BURST_CALLS"]),
             burst_ms=int(config["BURST_SECONDS"] * 1000),
@@ -264,15 +264,16 @@ def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitStat
     request through without headers, if the cache cannot be reached: rate limits protect
     the service, they are not worth an outage.
     """
-    limits = RateLimits.from_settings()
-    cache = caches[rate_limit_settings()["CACHE"]]
-    key = cache.make_key(f"{KEY_PREFIX}:{ident}")
+    config = rate_limit_settings()
+    limits = RateLimits.from_settings(config)
+    cache = caches[config["CACHE"]]
+    key = f"{KEY_PREFIX}:{ident}"
     now_ms = None if now is None else round(now * 1000)
     try:
         if isinstance(cache, RedisCache):
-            allowed, now_ms, state = _consume_on_redis(cache, key, now_ms, limits)
+            # The script talks to Redis directly, so it needs the cache's full key name.
+            allowed, now_ms, state = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
         else:
-            key = f"{KEY_PREFIX}:{ident}"  # the cache API adds its own prefix
             allowed, now_ms, state = _consume_locally(cache, key, now_ms, limits)
     except Exception:  # a cache outage must not take the API down
         logger.warning("rate limit state unavailable; request let through", exc_info=True)
