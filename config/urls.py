@@ -1,13 +1,14 @@
 """Root URLs: every app's routes are wired here."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-import content.urls
+import content.api_v3.urls
 import tokens.urls
 from tokens.docs import ApiDocsView, ApiSchemaView
+from tokens.errors import api_not_found
 
-api_v3 = ([*tokens.urls.urlpatterns, *content.urls.urlpatterns], "api")
+api_v3 = ([*tokens.urls.urlpatterns, *content.api_v3.urls.urlpatterns], "api")
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("api/v3/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/v3/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/v3/", include(api_v3)),
+    # Anything else under /api/ is a 404 problem (JSON), never an HTML page.
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]

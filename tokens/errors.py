@@ -153,3 +153,24 @@ def _first_message(errors) -> str | None:
     elif errors:
         return str(errors)
     return None
+
+
+NO_ROUTE_MESSAGE = "No API operation at this path."
+
+
+def api_not_found(request, *args, **kwargs):
+    """The last route under `/api/`: a path that matches no operation (or an id that is
+    not an integer, `/questions/abc`) is a 404 problem, never Django's HTML page.
+
+    A plain Django view (no authentication): it reveals nothing but that the path is not
+    an operation, whatever the caller.
+    """
+    from django.http import JsonResponse
+
+    body = {
+        "type": problem_type("not_found"),
+        "title": HTTPStatus.NOT_FOUND.phrase,
+        "status": HTTPStatus.NOT_FOUND,
+        "detail": NO_ROUTE_MESSAGE,
+    }
+    return JsonResponse(body, status=HTTPStatus.NOT_FOUND, content_type=PROBLEM_CONTENT_TYPE)

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from content.demo import DEMO_QUESTIONS
+from content.demo.questions import DEMO_QUESTIONS
 from content.models import Answer, Comment, Question, TeamContentStats, Vote
 from teams.models import Membership, Team
 

@@ -13,7 +13,7 @@ from django.views.debug import ExceptionReporter, get_default_exception_reporter
 from rest_framework.request import Request
 from rest_framework.test import APIClient
 
-import content.api
+import content.api_v3.users
 import tokens.authentication
 from teams.plans import Plan
 from tests.factories import TeamFactory
@@ -130,7 +130,7 @@ def test_server_error_with_a_token_logs_and_mails_no_code(
     if where == "authentication":
         monkeypatch.setattr(tokens.authentication, "token_get_for_authentication", _fail)
     else:
-        monkeypatch.setattr(content.api, "member_get", _fail)
+        monkeypatch.setattr(content.api_v3.users, "member_get", _fail)
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="django.request")
     client = APIClient(raise_request_exception=False)

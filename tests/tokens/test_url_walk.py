@@ -24,9 +24,10 @@ from tokens.routing import TEAM_URL_KWARG
 
 pytestmark = pytest.mark.django_db
 
-# URL names (with or without a namespace) that anyone may fetch: the OpenAPI schema and the
-# Swagger UI that reads it. Nothing else is public under /api/.
-PUBLIC_URL_NAMES = {"api-schema", "api-docs"}
+# URL names (with or without a namespace) that anyone may fetch: the OpenAPI schema, the
+# Swagger UI that reads it, and the 404 problem of paths that match no operation. Nothing
+# else is public under /api/.
+PUBLIC_URL_NAMES = {"api-schema", "api-docs", "api-not-found"}
 
 METHODS = ("get", "post", "put", "patch", "delete")
 UNSAFE_METHODS = ("post", "put", "patch", "delete")

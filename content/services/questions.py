@@ -1,4 +1,4 @@
-"""Every write to a team's content.
+"""Writes of questions, their answers and votes.
 
 Each service is keyword-only, runs in one transaction, and keeps the denormalised
 counters (scores, answer and comment counts, tag post counts, the team's question count)
@@ -14,24 +14,21 @@ accepts an answer; nobody votes on their own post. Refusals raise Django's
 from collections import Counter
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from teams.models import Membership, Team
+from teams.models import Team
 
-from .markdown import render_markdown
-from .models import Answer, Comment, Question, Tag, TeamContentStats, Vote
+from ..markdown import render_markdown
+from ..models import Answer, Question, Tag, TeamContentStats, Vote
+from .common import check_may_edit, reputation_add
+from .tags import tags_for
 
-EDIT_NOT_ALLOWED_MESSAGE = "Only the author of this post or a team admin may change it."
 ACCEPT_NOT_ALLOWED_MESSAGE = "Only the author of the question may accept an answer."
 SELF_VOTE_MESSAGE = "You cannot vote on your own post."
-TAGS_REQUIRED_MESSAGE = "A question needs between 1 and 5 tags."
 
-MAX_TAGS = 5
-MIN_REPUTATION = 1
 # Reputation a post's owner gains per vote received, as on Stack Internal.
 REPUTATION_FOR_UPVOTE = {"question": 5, "answer": 10}
 REPUTATION_FOR_DOWNVOTE = -2
@@ -44,7 +41,7 @@ REPUTATION_FOR_DOWNVOTE = -2
 def question_create(*, team: Team, user, title: str, body: str, tags: list[str]) -> Question:
     """Ask a question in `team`; its tags are created in the team when new."""
     now = timezone.now()
-    tag_objects = _tags_for(team=team, names=tags)
+    tag_objects = tags_for(team=team, names=tags)
     question = Question.objects.create(
         team=team,
         title=title,
@@ -87,8 +84,8 @@ def question_update(
     *, question: Question, user, title: str, body: str, tags: list[str]
 ) -> Question:
     """Edit a question (owner or team admin): title, body and tags are all replaced."""
-    _check_may_edit(team=question.team, user=user, owner_id=question.owner_id)
-    tag_objects = _tags_for(team=question.team, names=tags)
+    check_may_edit(team=question.team, user=user, owner_id=question.owner_id)
+    tag_objects = tags_for(team=question.team, names=tags)
     old_ids = set(question.tags.values_list("pk", flat=True))
     new_ids = {t.pk for t in tag_objects}
     question.title = title
@@ -107,7 +104,7 @@ def question_delete(*, question: Question, user) -> None:
     The reputation its votes earned (on the question and on its answers) is taken back.
     """
     team = question.team
-    _check_may_edit(team=team, user=user, owner_id=question.owner_id)
+    check_may_edit(team=team, user=user, owner_id=question.owner_id)
     deltas = Counter()
     for value, n in _vote_counts(Vote.objects.filter(question=question)):
         deltas[question.owner_id] -= _reputation_for(kind="question", value=value) * n
@@ -117,7 +114,7 @@ def question_delete(*, question: Question, user) -> None:
             _reputation_for(kind="answer", value=row["value"]) * row["n"]
         )
     for owner_id, delta in deltas.items():
-        _reputation_add(team=team, user_id=owner_id, delta=delta)
+        reputation_add(team=team, user_id=owner_id, delta=delta)
     Tag.objects.filter(questions=question).update(post_count=F("post_count") - 1)
     question.delete()
     _team_question_count_add(team=team, delta=-1)
@@ -148,7 +145,7 @@ def answer_create(*, question: Question, user, body: str) -> Answer:
 @transaction.atomic
 def answer_update(*, answer: Answer, user, body: str) -> Answer:
     """Edit an answer (owner or team admin)."""
-    _check_may_edit(team=answer.question.team, user=user, owner_id=answer.owner_id)
+    check_may_edit(team=answer.question.team, user=user, owner_id=answer.owner_id)
     now = _post_edit(post=answer, user=user, body=body)
     Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
     _question_search_update(question_id=answer.question_id)
@@ -159,12 +156,12 @@ def answer_update(*, answer: Answer, user, body: str) -> Answer:
 def answer_delete(*, answer: Answer, user) -> None:
     """Delete an answer (owner or team admin), taking back the reputation its votes earned."""
     question = answer.question
-    _check_may_edit(team=question.team, user=user, owner_id=answer.owner_id)
+    check_may_edit(team=question.team, user=user, owner_id=answer.owner_id)
     delta = sum(
         -_reputation_for(kind="answer", value=value) * n
         for value, n in _vote_counts(Vote.objects.filter(answer=answer))
     )
-    _reputation_add(team=question.team, user_id=answer.owner_id, delta=delta)
+    reputation_add(team=question.team, user_id=answer.owner_id, delta=delta)
     answer_id = answer.pk
     answer.delete()
     Question.objects.filter(pk=question.pk).update(
@@ -199,27 +196,6 @@ def answer_unaccept(*, answer: Answer, user) -> Answer:
     _question_answered_refresh(question_id=question.pk)
     question.refresh_from_db(fields=["accepted_answer", "is_answered"])
     return answer
-
-
-# --- Comments ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def comment_create(*, question: Question, user, body: str, answer: Answer | None = None) -> Comment:
-    """Comment on a question, or on one of its answers when `answer` is given."""
-    comment = Comment.objects.create(
-        question=question,
-        answer=answer,
-        body_markdown=body,
-        body_html=render_markdown(body),
-        owner=user,
-        created_at=timezone.now(),
-    )
-    if answer is None:
-        Question.objects.filter(pk=question.pk).update(comment_count=F("comment_count") + 1)
-    else:
-        Answer.objects.filter(pk=answer.pk).update(comment_count=F("comment_count") + 1)
-    return comment
 
 
 # --- Votes -------------------------------------------------------------------------------
@@ -289,29 +265,6 @@ def question_search_rebuild(*, team: Team, missing_only: bool = True) -> int:
 
 
 # --- Helpers -----------------------------------------------------------------------------
-
-
-def _check_may_edit(*, team: Team, user, owner_id: int | None) -> None:
-    if owner_id is not None and owner_id == user.pk:
-        return
-    if Membership.objects.filter(team=team, user=user, role=Membership.Role.ADMIN).exists():
-        return
-    raise PermissionDenied(EDIT_NOT_ALLOWED_MESSAGE)
-
-
-def _tags_for(*, team: Team, names: list[str]) -> list[Tag]:
-    """The team's tags of these names (lower-cased, de-duplicated), created when missing."""
-    unique = list(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
-    if not 1 <= len(unique) <= MAX_TAGS:
-        raise ValidationError({"tags": [TAGS_REQUIRED_MESSAGE]})
-    existing = {tag.name: tag for tag in Tag.objects.filter(team=team, name__in=unique)}
-    tags = []
-    for name in unique:
-        tag = existing.get(name)
-        if tag is None:
-            tag, _ = Tag.objects.get_or_create(team=team, name=name)
-        tags.append(tag)
-    return tags
 
 
 def _team_question_count_add(*, team: Team, delta: int) -> None:
@@ -392,18 +345,9 @@ def _vote_apply(*, kind: str, post, old: int, new: int) -> None:
     model.objects.filter(pk=post.pk).update(score=F("score") + (new - old))
     team = post.team if kind == "question" else post.question.team
     delta = _reputation_for(kind=kind, value=new) - _reputation_for(kind=kind, value=old)
-    _reputation_add(team=team, user_id=post.owner_id, delta=delta)
+    reputation_add(team=team, user_id=post.owner_id, delta=delta)
     if kind == "answer":
         _question_answered_refresh(question_id=post.question_id)
-
-
-def _reputation_add(*, team: Team, user_id: int | None, delta: int) -> None:
-    """Add to a member's reputation in the team, never letting it fall below 1."""
-    if user_id is None or not delta:
-        return
-    Membership.objects.filter(team=team, user_id=user_id).update(
-        reputation=Greatest(F("reputation") + delta, Value(MIN_REPUTATION))
-    )
 
 
 def _vote_counts(votes):

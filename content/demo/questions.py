@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from teams.demo import DEMO_TEAMS, DEMO_USERS
 from teams.models import Membership, Team
 
-from . import services
-from .models import Vote
+from .. import services
+from ..models import Vote
 
 
 @dataclass(frozen=True)

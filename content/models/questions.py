@@ -1,4 +1,4 @@
-"""A team's Q&A: tags, questions, answers, comments and votes.
+"""A team's Q&A: questions, answers, comments and votes.
 
 Everything is team-scoped: a question belongs to a team, and answers, comments and votes
 hang off a question. Lists are served from denormalised counters (score, answer count,
@@ -17,32 +17,11 @@ from django.db.models import Q
 
 from teams.models import Team
 
+from .tags import Tag
+
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 30000
 COMMENT_MAX_LENGTH = 600
-TAG_NAME_MAX_LENGTH = 35
-
-
-class Tag(models.Model):
-    """A team's tag. `post_count` is the number of questions carrying it."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tags")
-    name = models.CharField(max_length=TAG_NAME_MAX_LENGTH)
-    description = models.CharField(max_length=500, blank=True)
-    post_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "name"], name="content_tag_team_name_unique"),
-        ]
-        indexes = [
-            models.Index(fields=["team", "post_count", "id"], name="content_tag_team_posts"),
-            models.Index(fields=["team", "created_at", "id"], name="content_tag_team_created"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Question(models.Model):

@@ -1,0 +1,1 @@
+"""Serializers of API v3, one module per resource."""

@@ -1,0 +1,26 @@
+"""Comment shapes of API v3."""
+
+from rest_framework import serializers
+
+from ...models import COMMENT_MAX_LENGTH
+
+
+class CommentSerializer(serializers.Serializer):
+    """`CommentResponseModel` (plus `bodyMarkdown`, the source of `body`)."""
+
+    id = serializers.IntegerField()
+    score = serializers.IntegerField()
+    body = serializers.CharField(source="body_html")
+    bodyMarkdown = serializers.CharField(source="body_markdown")
+    ownerUserId = serializers.IntegerField(source="owner_id", allow_null=True)
+    ownerDisplayName = serializers.SerializerMethodField()
+    creationDate = serializers.DateTimeField(source="created_at")
+
+    def get_ownerDisplayName(self, comment) -> str:
+        return comment.owner.name if comment.owner is not None else ""
+
+
+class CommentRequestSerializer(serializers.Serializer):
+    """A new comment (our extension: the official API only reads comments)."""
+
+    body = serializers.CharField(max_length=COMMENT_MAX_LENGTH, help_text="Markdown.")

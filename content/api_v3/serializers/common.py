@@ -1,0 +1,280 @@
+"""Serializers shared by every resource of API v3: people, lists, list parameters, problems.
+
+Output serializers read the annotated objects of the selectors (nothing here queries the
+database); `…Params` serializers parse and validate query strings, `…Request` serializers
+request bodies. Numbers a client adds or compares are never null.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from teams.models import Membership
+
+from ...selectors.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+
+# Stack Internal's role names, as API v3 reports them.
+ROLE_NAMES = {Membership.Role.MEMBER: "Registered", Membership.Role.ADMIN: "Admin"}
+ORDERS = ("asc", "desc")
+
+
+def absolute_url(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@dataclass(frozen=True)
+class Member:
+    """A user as seen in one team (what a Membership gives, for annotated rows)."""
+
+    user: object
+    reputation: int
+    role: str
+
+    @property
+    def user_id(self) -> int:
+        return self.user.pk
+
+
+class UserSummarySerializer(serializers.Serializer):
+    """`UserSummaryResponseModel`. Takes a Membership (or a `Member`)."""
+
+    id = serializers.IntegerField(source="user.id")
+    accountId = serializers.IntegerField(source="user.id")
+    name = serializers.CharField(source="user.name")
+    avatarUrl = serializers.SerializerMethodField()
+    webUrl = serializers.SerializerMethodField()
+    reputation = serializers.IntegerField()
+    role = serializers.SerializerMethodField()
+
+    def _request(self):
+        return self.context.get("request")
+
+    def get_avatarUrl(self, membership) -> str:
+        return absolute_url(self._request(), reverse("user-avatar", args=[membership.user_id]))
+
+    def get_webUrl(self, membership) -> str:
+        return absolute_url(self._request(), reverse("user-profile", args=[membership.user_id]))
+
+    def get_role(self, membership) -> str:
+        return ROLE_NAMES.get(membership.role, "Registered")
+
+
+def user_summary_data(member: Member | None, request) -> dict | None:
+    """What `UserSummarySerializer` gives, built directly: lists render two per row, and a
+    nested serializer per row costs more than the rest of the row."""
+    if member is None:
+        return None
+    user_id = member.user.pk
+    return {
+        "id": user_id,
+        "accountId": user_id,
+        "name": member.user.name,
+        "avatarUrl": absolute_url(request, reverse("user-avatar", args=[user_id])),
+        "webUrl": absolute_url(request, reverse("user-profile", args=[user_id])),
+        "reputation": member.reputation,
+        "role": ROLE_NAMES.get(member.role, "Registered"),
+    }
+
+
+def member_of(obj, user_attr: str, prefix: str) -> Member | None:
+    user = getattr(obj, user_attr)
+    if user is None:
+        return None
+    reputation = getattr(obj, f"{prefix}_reputation", None)
+    role = getattr(obj, f"{prefix}_role", None) or Membership.Role.MEMBER
+    return Member(user=user, reputation=reputation if reputation is not None else 1, role=role)
+
+
+class PostSerializer(serializers.Serializer):
+    """Owner and last editor of a post, from the annotations of the selectors."""
+
+    owner = serializers.SerializerMethodField()
+    lastEditor = serializers.SerializerMethodField()
+
+    def _summary(self, member: Member | None):
+        return user_summary_data(member, self.context.get("request"))
+
+    @extend_schema_field(UserSummarySerializer(allow_null=True))
+    def get_owner(self, post):
+        return self._summary(member_of(post, "owner", "owner"))
+
+    @extend_schema_field(UserSummarySerializer(allow_null=True))
+    def get_lastEditor(self, post):
+        return self._summary(member_of(post, "last_editor", "editor"))
+
+
+def paginated(name: str, item: type[serializers.Serializer], sorts, with_order=True):
+    """The `Paginated…` envelope of `item` (for the OpenAPI schema)."""
+    fields = {
+        "totalCount": serializers.IntegerField(),
+        "pageSize": serializers.IntegerField(),
+        "page": serializers.IntegerField(),
+        "totalPages": serializers.IntegerField(),
+        "sort": serializers.ChoiceField(choices=list(sorts)),
+        "items": item(many=True),
+    }
+    if with_order:
+        fields["order"] = serializers.ChoiceField(choices=ORDERS)
+    return type(name, (serializers.Serializer,), fields)
+
+
+def page_data(page, *, item, sort: str, order: str | None, context: dict) -> dict:
+    data = {
+        "totalCount": page.total_count,
+        "pageSize": page.page_size,
+        "page": page.page,
+        "totalPages": page.total_pages,
+        "sort": sort,
+    }
+    if order is not None:
+        data["order"] = order
+    data["items"] = item(page.items, many=True, context=context).data
+    return data
+
+
+BOOLEAN_MESSAGE = "Must be true or false."
+DATE_MESSAGE = (
+    "Must be a date or date-time: YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601 "
+    "(e.g. 2026-03-01T12:00:00Z)."
+)
+# An unencoded `+` of a zone offset arrives as a space: `…T12:00:00 02:00`.
+_ZONE_SPACE = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanParam(serializers.Field):
+    """A boolean query parameter: `true` or `false` in any letter case (Python clients send
+    `True`), and nothing else. DRF's `BooleanField` also takes `1`, `yes`, `on`…, which the
+    official API does not."""
+
+    default_error_messages = {"invalid": BOOLEAN_MESSAGE}
+
+    def get_value(self, dictionary):
+        # DRF reads an empty query value of an optional field as "absent": here it is a 400.
+        return dictionary.get(self.field_name, empty)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        value = str(data).strip().lower()
+        if value in ("true", "false"):
+            return value == "true"
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return bool(value)
+
+
+@extend_schema_field(
+    {"type": "string", "description": DATE_MESSAGE, "example": "2026-03-01T12:00:00Z"}
+)
+class DateParam(serializers.Field):
+    """A date filter as clients send it: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (in UTC), or an
+    ISO 8601 date-time with or without a zone (UTC when none).
+
+    A year, month or day given as the start of a range (`end=False`) means its first
+    instant; as the end of one (`end=True`) its last, so `to=2026-03` covers all of March.
+    """
+
+    default_error_messages = {"invalid": DATE_MESSAGE}
+
+    def __init__(self, *, end: bool = False, **kwargs):
+        self.end = end
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = str(data).strip()
+        match = _PARTIAL_DATE.match(text)
+        if match is not None:
+            return self._period_bound(match)
+        try:
+            value = datetime.fromisoformat(_ZONE_SPACE.sub(r"\1+\2", text))
+        except ValueError:
+            self.fail("invalid")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    def _period_bound(self, match) -> datetime:
+        year = int(match["year"])
+        month, day = match["month"], match["day"]
+        try:
+            if day is not None:
+                start = datetime(year, int(month), int(day), tzinfo=UTC)
+                following = start + timedelta(days=1)
+            elif month is not None:
+                start = datetime(year, int(month), 1, tzinfo=UTC)
+                following = (start + timedelta(days=32)).replace(day=1)
+            else:
+                start = datetime(year, 1, 1, tzinfo=UTC)
+                following = start.replace(year=year + 1)
+        except (ValueError, OverflowError):
+            self.fail("invalid")
+        return following - timedelta(microseconds=1) if self.end else start
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class ListParams(serializers.Serializer):
+    """`page`, `pageSize` (also accepted as `pagesize`, as Stack's own scripts send it).
+
+    Validated data is keyed by the selectors' argument names (each field's `source`), so a
+    view hands it to its selector as it is.
+    """
+
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+    pageSize = serializers.IntegerField(
+        source="page_size", min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE
+    )
+    pagesize = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        required=False,
+        help_text="Lower-case alias of `pageSize`.",
+    )
+
+    def validate(self, attrs):
+        alias = attrs.pop("pagesize", None)
+        if "pageSize" not in self.initial_data and alias is not None:
+            attrs["page_size"] = alias
+        return attrs
+
+
+class SortedListParams(ListParams):
+    SORTS: tuple = ()
+    DEFAULT_SORT = ""
+    ASCENDING_BY_DEFAULT: tuple = ()
+
+    order = serializers.ChoiceField(choices=ORDERS, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["sort"] = serializers.ChoiceField(choices=self.SORTS, default=self.DEFAULT_SORT)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "order" not in attrs:
+            attrs["order"] = "asc" if attrs["sort"] in self.ASCENDING_BY_DEFAULT else "desc"
+        return attrs
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 7807 problem details, as every API error is rendered."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Field errors of a 400, keyed by parameter or field name.",
+    )

@@ -1,0 +1,67 @@
+"""API v3 routes of the content: each resource's routes, in both path forms (with and
+without `/teams/{team}`, see `tokens.routing.team_scoped`)."""
+
+from tokens.routing import team_scoped
+
+from ..models import Vote
+from . import answers, comments, questions, search, tags, users
+
+Q = "questions/<int:questionId>"
+A = f"{Q}/answers/<int:answerId>"
+
+question_urls = [
+    *team_scoped("questions", questions.QuestionListApi.as_view(), name="questions"),
+    *team_scoped(Q, questions.QuestionDetailApi.as_view(), name="question-detail"),
+    *team_scoped(
+        f"{Q}/upvote", questions.QuestionVoteApi.as_view(value=Vote.UP), name="question-upvote"
+    ),
+    *team_scoped(
+        f"{Q}/downvote",
+        questions.QuestionVoteApi.as_view(value=Vote.DOWN),
+        name="question-downvote",
+    ),
+]
+
+answer_urls = [
+    *team_scoped(f"{Q}/answers", answers.AnswerListApi.as_view(), name="answers"),
+    *team_scoped(A, answers.AnswerDetailApi.as_view(), name="answer-detail"),
+    *team_scoped(f"{A}/upvote", answers.AnswerVoteApi.as_view(value=Vote.UP), name="answer-upvote"),
+    *team_scoped(
+        f"{A}/downvote", answers.AnswerVoteApi.as_view(value=Vote.DOWN), name="answer-downvote"
+    ),
+    *team_scoped(f"{A}/accept", answers.AnswerAcceptApi.as_view(), name="answer-accept"),
+]
+
+comment_urls = [
+    *team_scoped(
+        f"{Q}/comments", comments.QuestionCommentListApi.as_view(), name="question-comments"
+    ),
+    *team_scoped(f"{A}/comments", comments.AnswerCommentListApi.as_view(), name="answer-comments"),
+]
+
+tag_urls = [
+    *team_scoped("tags", tags.TagListApi.as_view(), name="tags"),
+    *team_scoped("tags/<int:tagId>", tags.TagDetailApi.as_view(), name="tag-detail"),
+]
+
+user_urls = [
+    *team_scoped("users", users.UserListApi.as_view(), name="users"),
+    *team_scoped("users/me", users.UserMeApi.as_view(), name="users-me"),
+    *team_scoped(
+        "users/by-email/<str:email>", users.UserByEmailApi.as_view(), name="user-by-email"
+    ),
+    *team_scoped("users/<int:userId>", users.UserDetailApi.as_view(), name="user-detail"),
+]
+
+search_urls = [
+    *team_scoped("search", search.SearchApi.as_view(), name="search"),
+]
+
+urlpatterns = [
+    *question_urls,
+    *answer_urls,
+    *comment_urls,
+    *tag_urls,
+    *user_urls,
+    *search_urls,
+]

@@ -1,0 +1,28 @@
+"""Helpers of every resource's selectors: ids, ordering, a member's reputation and role."""
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from teams.models import Membership, Team
+
+MAX_ID = 2**63 - 1  # larger ids are unknown, never an overflow error in the database
+
+
+def ordered(queryset: QuerySet, field: str, order: str) -> QuerySet:
+    sign = "-" if order == "desc" else ""
+    return queryset.order_by(f"{sign}{field}", f"{sign}id")
+
+
+def check_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
+def member_annotations(*, team: Team, prefix: str, user_field: str) -> dict:
+    """The reputation and role in `team` of the user in `user_field`, as subqueries."""
+    members = Membership.objects.filter(team_id=team.pk, user_id=OuterRef(user_field))
+    return {
+        f"{prefix}_reputation": Subquery(members.values("reputation")[:1]),
+        f"{prefix}_role": Subquery(members.values("role")[:1]),
+    }

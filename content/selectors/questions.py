@@ -1,0 +1,190 @@
+"""Reads of questions, their answers and comments. Every read starts from the team.
+
+Query budgets (tested): a list is its count (or a counter lookup), one query for the
+page's rows with everything the v3 shape needs joined or annotated on them (owner and
+last editor with their reputation and role in the team, the caller's up/down votes as
+`EXISTS`), and one prefetch of the tags, whatever the page size. A detail is one query
+plus the tags.
+"""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from teams.models import Team
+
+from ..models import Answer, Comment, Question, Tag, TeamContentStats, Vote
+from .common import check_id, member_annotations, ordered
+from .pagination import Page, paginate
+
+QUESTION_SORTS = {"activity": "last_activity_at", "creation": "created_at", "score": "score"}
+ANSWER_SORTS = {"score": "score", "modified": "last_activity_at", "creation": "created_at"}
+
+
+def _vote_annotations(*, kind: str, user) -> dict:
+    votes = Vote.objects.filter(**{kind: OuterRef("pk")}, user_id=getattr(user, "pk", None))
+    return {
+        "user_has_upvoted": Exists(votes.filter(value=Vote.UP)),
+        "user_has_downvoted": Exists(votes.filter(value=Vote.DOWN)),
+    }
+
+
+# --- Questions ---------------------------------------------------------------------------
+
+
+def question_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
+    return (
+        queryset.select_related("owner", "last_editor")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .annotate(
+            **_vote_annotations(kind="question", user=user),
+            **member_annotations(team=team, prefix="owner", user_field="owner_id"),
+            **member_annotations(team=team, prefix="editor", user_field="last_editor_id"),
+        )
+    )
+
+
+def question_list(
+    *,
+    team: Team,
+    user,
+    page: int,
+    page_size: int,
+    sort: str = "activity",
+    order: str = "desc",
+    is_answered: bool | None = None,
+    has_accepted_answer: bool | None = None,
+    tag_ids: list[int] | None = None,
+    question_ids: list[int] | None = None,
+    author_id: int | None = None,
+    from_date: datetime | None = None,
+    to_date: datetime | None = None,
+) -> Page:
+    """A page of the team's questions, filtered and sorted as the v3 list endpoint asks.
+
+    `totalCount` at scale: an unfiltered list takes its count from the team's maintained
+    question counter (`TeamContentStats`, one primary-key lookup) instead of a `COUNT(*)`
+    over what may be a million rows; a filtered list counts with a plain `COUNT(*)` that
+    the `(team, …)` indexes serve. Pages are cut by OFFSET on the index of the sort
+    column (`(team, last_activity_at, id)`, `(team, created_at, id)`, `(team, score, id)`),
+    reading only primary keys, so a deep page walks one index and joins only its own rows
+    (see `pagination.paginate`). Keyset pagination is not part of the v3 API.
+    """
+    questions = team.questions.all()
+    filtered = False
+    if is_answered is not None:
+        questions, filtered = questions.filter(is_answered=is_answered), True
+    if has_accepted_answer is not None:
+        questions = questions.filter(accepted_answer__isnull=not has_accepted_answer)
+        filtered = True
+    if tag_ids:
+        tagged = Question.tags.through.objects.filter(
+            question_id=OuterRef("pk"), tag_id__in=tag_ids
+        )
+        questions, filtered = questions.filter(Exists(tagged)), True
+    if question_ids:
+        questions, filtered = questions.filter(pk__in=question_ids), True
+    if author_id is not None:
+        questions, filtered = questions.filter(owner_id=author_id), True
+    if from_date is not None:
+        questions, filtered = questions.filter(created_at__gte=from_date), True
+    if to_date is not None:
+        questions, filtered = questions.filter(created_at__lte=to_date), True
+
+    total = questions.count() if filtered else question_count(team=team)
+    return paginate(
+        ordered(questions, QUESTION_SORTS[sort], order),
+        page=page,
+        page_size=page_size,
+        total_count=total,
+        decorate=lambda rows: question_decorate(rows, team=team, user=user),
+    )
+
+
+def question_count(*, team: Team) -> int:
+    """The number of questions in the team, from its maintained counter."""
+    count = (
+        TeamContentStats.objects.filter(team=team).values_list("question_count", flat=True).first()
+    )
+    if count is None:  # counters never built for this team (no question posted through us)
+        count = team.questions.count()
+    return count
+
+
+def question_get(*, team: Team, user, question_id: int) -> Question:
+    """A question of the team in its full v3 shape (404 if unknown or of another team)."""
+    check_id(question_id)
+    rows = question_decorate(team.questions.filter(pk=question_id), team=team, user=user)
+    question = rows.first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def question_get_for_write(*, team: Team, question_id: int) -> Question:
+    """A question of the team, bare, to hand to a service (404 if not found)."""
+    check_id(question_id)
+    return get_object_or_404(team.questions.all(), pk=question_id)
+
+
+# --- Answers -----------------------------------------------------------------------------
+
+
+def _answer_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
+    accepted = Question.objects.filter(
+        pk=OuterRef("question_id"), accepted_answer_id=OuterRef("pk")
+    )
+    return queryset.select_related("owner", "last_editor").annotate(
+        is_accepted=Exists(accepted),
+        **_vote_annotations(kind="answer", user=user),
+        **member_annotations(team=team, prefix="owner", user_field="owner_id"),
+        **member_annotations(team=team, prefix="editor", user_field="last_editor_id"),
+    )
+
+
+def answer_list(
+    *, question: Question, user, page: int, page_size: int, sort: str = "score", order: str = "desc"
+) -> Page:
+    """A page of a question's answers."""
+    answers = question.answers.all()
+    return paginate(
+        ordered(answers, ANSWER_SORTS[sort], order),
+        page=page,
+        page_size=page_size,
+        total_count=answers.count(),
+        decorate=lambda rows: _answer_decorate(rows, team=question.team, user=user),
+    )
+
+
+def answer_get(*, question: Question, user, answer_id: int) -> Answer:
+    """An answer of the question in its full v3 shape (404 if it is not one of its answers)."""
+    check_id(answer_id)
+    answer = _answer_decorate(
+        question.answers.filter(pk=answer_id), team=question.team, user=user
+    ).first()
+    if answer is None:
+        raise Http404
+    answer.question = question
+    return answer
+
+
+def answer_get_for_write(*, question: Question, answer_id: int) -> Answer:
+    check_id(answer_id)
+    answer = get_object_or_404(question.answers.all(), pk=answer_id)
+    answer.question = question
+    return answer
+
+
+# --- Comments ----------------------------------------------------------------------------
+
+
+def comment_list(*, question: Question, answer: Answer | None = None) -> QuerySet[Comment]:
+    """The comments under a question (not under its answers), or under one of its answers,
+    oldest first."""
+    return (
+        Comment.objects.filter(question=question, answer=answer)
+        .select_related("owner")
+        .order_by("created_at", "id")
+    )

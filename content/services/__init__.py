@@ -1,0 +1,50 @@
+"""Every write to a team's content, one module per resource; all importable from here."""
+
+from .comments import comment_create
+from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
+from .questions import (
+    ACCEPT_NOT_ALLOWED_MESSAGE,
+    REPUTATION_FOR_DOWNVOTE,
+    REPUTATION_FOR_UPVOTE,
+    SELF_VOTE_MESSAGE,
+    answer_accept,
+    answer_create,
+    answer_delete,
+    answer_unaccept,
+    answer_update,
+    question_create,
+    question_delete,
+    question_search_rebuild,
+    question_update,
+    team_stats_refresh,
+    vote_cast,
+    vote_withdraw,
+)
+from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tags_for
+
+__all__ = [
+    "ACCEPT_NOT_ALLOWED_MESSAGE",
+    "EDIT_NOT_ALLOWED_MESSAGE",
+    "MAX_TAGS",
+    "REPUTATION_FOR_DOWNVOTE",
+    "REPUTATION_FOR_UPVOTE",
+    "SELF_VOTE_MESSAGE",
+    "TAGS_REQUIRED_MESSAGE",
+    "answer_accept",
+    "answer_create",
+    "answer_delete",
+    "answer_unaccept",
+    "answer_update",
+    "check_may_edit",
+    "comment_create",
+    "is_team_admin",
+    "question_create",
+    "question_delete",
+    "question_search_rebuild",
+    "question_update",
+    "reputation_add",
+    "tags_for",
+    "team_stats_refresh",
+    "vote_cast",
+    "vote_withdraw",
+]
