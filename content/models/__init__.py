@@ -1,5 +1,7 @@
 """A team's knowledge, one module per resource; everything is importable from here."""
 
+from .articles import Article
+from .groups import UserGroup
 from .questions import (
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -18,9 +20,11 @@ __all__ = [
     "TAG_NAME_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "Answer",
+    "Article",
     "Comment",
     "Question",
     "Tag",
     "TeamContentStats",
+    "UserGroup",
     "Vote",
 ]
