@@ -149,6 +149,8 @@ def routing_problem(method: str, template: str, url: str) -> str | None:
         match = resolve(path)
     except Resolver404:
         return f"no route matches {path}"
+    if match.url_name == "api-not-found":  # the catch-all that answers a 404 problem
+        return f"no route matches {path} (only the 404 catch-all)"
     team_form = path.startswith(API_ROOT + "/teams/")
     expected = API_ROOT + (template if team_form else template.removeprefix(TEAM_PREFIX))
     route = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", match.route)

@@ -11,7 +11,7 @@ from tests.factories import AnswerFactory, CommentFactory, QuestionFactory
 pytestmark = pytest.mark.django_db
 
 COMMENT_FIELDS = {
-    "id", "score", "body", "bodyMarkdown", "ownerUserId", "ownerDisplayName", "creationDate",
+    "id", "score", "body", "ownerUserId", "ownerDisplayName", "creationDate",
 }  # fmt: skip
 
 

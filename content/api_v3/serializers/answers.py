@@ -19,8 +19,7 @@ from .questions import question_path
 
 
 class AnswerSummarySerializer(PostSerializer):
-    """`AnswerSummaryResponseModel` (plus `userHasUpvoted`/`userHasDownvoted`, as on
-    questions)."""
+    """`AnswerSummaryResponseModel` (exactly: the document allows no other field)."""
 
     id = serializers.IntegerField()
     questionId = serializers.IntegerField(source="question_id")
@@ -42,8 +41,6 @@ class AnswerSummarySerializer(PostSerializer):
     userCanFollow = serializers.SerializerMethodField()
     canBeFollowed = serializers.SerializerMethodField()
     isSubjectMatterExpert = serializers.SerializerMethodField()
-    userHasUpvoted = serializers.BooleanField(source="user_has_upvoted", default=False)
-    userHasDownvoted = serializers.BooleanField(source="user_has_downvoted", default=False)
 
     def get_isDeleted(self, answer) -> bool:
         return False

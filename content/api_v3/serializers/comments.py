@@ -6,12 +6,11 @@ from ...models import COMMENT_MAX_LENGTH
 
 
 class CommentSerializer(serializers.Serializer):
-    """`CommentResponseModel` (plus `bodyMarkdown`, the source of `body`)."""
+    """`CommentResponseModel` (exactly: the document allows no other field)."""
 
     id = serializers.IntegerField()
     score = serializers.IntegerField()
     body = serializers.CharField(source="body_html")
-    bodyMarkdown = serializers.CharField(source="body_markdown")
     ownerUserId = serializers.IntegerField(source="owner_id", allow_null=True)
     ownerDisplayName = serializers.SerializerMethodField()
     creationDate = serializers.DateTimeField(source="created_at")
