@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+# The tag-name rule lives with the API's serializer today; it belongs beside
+# TAG_NAME_MAX_LENGTH in models/tags.py (moved when the tags branch is merged).
 from ..api_v3.serializers.tags import TAG_NAME_MESSAGE, TAG_NAME_PATTERN
 from ..models import BODY_MAX_LENGTH, TAG_NAME_MAX_LENGTH, Answer, Question
 from ..services import question_delete, question_update, tag_names_clean
@@ -39,11 +41,11 @@ _QUESTION_READONLY = (
 class QuestionAdminForm(forms.ModelForm):
     """Title, Markdown body and tag names (space- or comma-separated) of a question."""
 
-    # Not named `tags`: a form field of that name would be written to the M2M by
-    # `save_m2m()`, behind the service's back (tag post counts).
     body_markdown = forms.CharField(
         label="Body (Markdown)", widget=forms.Textarea, max_length=BODY_MAX_LENGTH
     )
+    # Not named `tags`: a form field of that name would be written to the M2M by
+    # `save_m2m()`, behind the service's back (tag post counts).
     tag_names = forms.CharField(
         label="Tags", help_text="1 to 5 tag names, separated by spaces or commas."
     )
