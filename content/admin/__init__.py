@@ -3,3 +3,10 @@
 Staff moderate and look things up here; every change goes through the content services,
 so counters, reputation and search documents stay what the API reports.
 """
+
+# Each module registers its models when imported.
+from . import (
+    answers,  # noqa: F401
+    comments,  # noqa: F401
+    questions,  # noqa: F401
+)

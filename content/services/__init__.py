@@ -1,6 +1,6 @@
 """Every write to a team's content, one module per resource; all importable from here."""
 
-from .comments import comment_create
+from .comments import comment_create, comment_delete
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
 from .questions import (
     ACCEPT_NOT_ALLOWED_MESSAGE,
@@ -20,7 +20,7 @@ from .questions import (
     vote_cast,
     vote_withdraw,
 )
-from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tags_for
+from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tag_names_clean, tags_for
 
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
@@ -37,12 +37,14 @@ __all__ = [
     "answer_update",
     "check_may_edit",
     "comment_create",
+    "comment_delete",
     "is_team_admin",
     "question_create",
     "question_delete",
     "question_search_rebuild",
     "question_update",
     "reputation_add",
+    "tag_names_clean",
     "tags_for",
     "team_stats_refresh",
     "vote_cast",

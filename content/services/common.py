@@ -14,9 +14,16 @@ def is_team_admin(*, team: Team, user) -> bool:
     return Membership.objects.filter(team=team, user=user, role=Membership.Role.ADMIN).exists()
 
 
-def check_may_edit(*, team: Team, user, owner_id: int | None) -> None:
-    """Refuse unless `user` owns the post or is an admin of the team."""
+def check_may_edit(*, team: Team, user, owner_id: int | None, by_staff: bool = False) -> None:
+    """Refuse unless `user` owns the post or is an admin of the team.
+
+    `by_staff=True` is the Django admin's path: a staff member moderating any team's content
+    (the admin has already checked their model permission). It is honoured only when the
+    user really is active staff; anyone else still needs to be the owner or a team admin.
+    """
     if owner_id is not None and owner_id == user.pk:
+        return
+    if by_staff and user.is_active and user.is_staff:
         return
     if is_team_admin(team=team, user=user):
         return

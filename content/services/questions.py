@@ -6,7 +6,8 @@ and the owners' reputation consistent with `F()` updates, so that concurrent req
 never lose an increment to a read-modify-write race.
 
 Who may do what is decided here, not in the views: anyone in the team reads and posts;
-only a post's owner or a team admin edits or deletes it; only the question's owner
+only a post's owner or a team admin edits or deletes it (or staff, through the
+Django admin); only the question's owner
 accepts an answer; nobody votes on their own post. Refusals raise Django's
 `PermissionDenied` with one of the messages below.
 """
@@ -81,10 +82,11 @@ def _post_edit(*, post: Question | Answer, user, body: str, extra_fields=()) -> 
 
 @transaction.atomic
 def question_update(
-    *, question: Question, user, title: str, body: str, tags: list[str]
+    *, question: Question, user, title: str, body: str, tags: list[str], by_staff: bool = False
 ) -> Question:
-    """Edit a question (owner or team admin): title, body and tags are all replaced."""
-    check_may_edit(team=question.team, user=user, owner_id=question.owner_id)
+    """Edit a question (owner or team admin; staff with `by_staff`): title, body and tags
+    are all replaced."""
+    check_may_edit(team=question.team, user=user, owner_id=question.owner_id, by_staff=by_staff)
     tag_objects = tags_for(team=question.team, names=tags)
     old_ids = set(question.tags.values_list("pk", flat=True))
     new_ids = {t.pk for t in tag_objects}
@@ -98,13 +100,14 @@ def question_update(
 
 
 @transaction.atomic
-def question_delete(*, question: Question, user) -> None:
-    """Delete a question with its answers, comments and votes (owner or team admin).
+def question_delete(*, question: Question, user, by_staff: bool = False) -> None:
+    """Delete a question with its answers, comments and votes (owner or team admin; staff
+    with `by_staff`).
 
     The reputation its votes earned (on the question and on its answers) is taken back.
     """
     team = question.team
-    check_may_edit(team=team, user=user, owner_id=question.owner_id)
+    check_may_edit(team=team, user=user, owner_id=question.owner_id, by_staff=by_staff)
     deltas = Counter()
     for value, n in _vote_counts(Vote.objects.filter(question=question)):
         deltas[question.owner_id] -= _reputation_for(kind="question", value=value) * n
@@ -143,9 +146,11 @@ def answer_create(*, question: Question, user, body: str) -> Answer:
 
 
 @transaction.atomic
-def answer_update(*, answer: Answer, user, body: str) -> Answer:
-    """Edit an answer (owner or team admin)."""
-    check_may_edit(team=answer.question.team, user=user, owner_id=answer.owner_id)
+def answer_update(*, answer: Answer, user, body: str, by_staff: bool = False) -> Answer:
+    """Edit an answer (owner or team admin; staff with `by_staff`)."""
+    check_may_edit(
+        team=answer.question.team, user=user, owner_id=answer.owner_id, by_staff=by_staff
+    )
     now = _post_edit(post=answer, user=user, body=body)
     Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
     _question_search_update(question_id=answer.question_id)
@@ -153,10 +158,11 @@ def answer_update(*, answer: Answer, user, body: str) -> Answer:
 
 
 @transaction.atomic
-def answer_delete(*, answer: Answer, user) -> None:
-    """Delete an answer (owner or team admin), taking back the reputation its votes earned."""
+def answer_delete(*, answer: Answer, user, by_staff: bool = False) -> None:
+    """Delete an answer (owner or team admin; staff with `by_staff`), taking back the
+    reputation its votes earned."""
     question = answer.question
-    check_may_edit(team=question.team, user=user, owner_id=answer.owner_id)
+    check_may_edit(team=question.team, user=user, owner_id=answer.owner_id, by_staff=by_staff)
     delta = sum(
         -_reputation_for(kind="answer", value=value) * n
         for value, n in _vote_counts(Vote.objects.filter(answer=answer))

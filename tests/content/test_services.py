@@ -238,3 +238,63 @@ def question_time():
     from django.utils import timezone
 
     return timezone.now()
+
+
+# --- Comment deletion and the staff path (the Django admin's) ------------------------------
+
+
+def test_comment_delete_keeps_the_post_comment_counts(question):
+    answer = AnswerFactory(question=question)
+    on_question = CommentFactory(question=question)
+    on_answer = CommentFactory(question=question, answer=answer)
+    CommentFactory(question=question, answer=answer)
+
+    services.comment_delete(comment=on_question, user=on_question.owner)
+    services.comment_delete(comment=on_answer, user=on_answer.owner)
+
+    question.refresh_from_db()
+    answer.refresh_from_db()
+    assert (question.comment_count, answer.comment_count) == (0, 1)
+    assert list(question.comments.all()) == [answer.comments.get()]
+
+
+def test_only_comment_owner_or_team_admin_deletes_a_comment(question, voter):
+    comment = CommentFactory(question=question)
+    with pytest.raises(PermissionDenied, match=EDIT_NOT_ALLOWED_MESSAGE):
+        services.comment_delete(comment=comment, user=voter)
+    # The question's owner is not the comment's owner.
+    with pytest.raises(PermissionDenied, match=EDIT_NOT_ALLOWED_MESSAGE):
+        services.comment_delete(comment=comment, user=question.owner)
+    admin = MembershipFactory(team=question.team, role=Membership.Role.ADMIN).user
+    services.comment_delete(comment=comment, user=admin)
+    assert not question.comments.exists()
+
+
+def test_staff_change_any_post_only_through_the_staff_path(question):
+    staff = UserFactory(is_staff=True)
+    answer = AnswerFactory(question=question)
+    comment = CommentFactory(question=question)
+    with pytest.raises(PermissionDenied, match=EDIT_NOT_ALLOWED_MESSAGE):
+        services.question_update(question=question, user=staff, title="t", body="b", tags=["a"])
+    with pytest.raises(PermissionDenied, match=EDIT_NOT_ALLOWED_MESSAGE):
+        services.answer_delete(answer=answer, user=staff)
+
+    services.question_update(
+        question=question, user=staff, title="t", body="b", tags=["a"], by_staff=True
+    )
+    services.answer_update(answer=answer, user=staff, body="edited", by_staff=True)
+    services.comment_delete(comment=comment, user=staff, by_staff=True)
+    services.answer_delete(answer=answer, user=staff, by_staff=True)
+    services.question_delete(question=question, user=staff, by_staff=True)
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["member", "inactive staff"])
+def test_the_staff_path_needs_active_staff(question, voter, who):
+    user = voter if who == "member" else UserFactory(is_staff=True, is_active=False)
+    comment = CommentFactory(question=question)
+    with pytest.raises(PermissionDenied, match=EDIT_NOT_ALLOWED_MESSAGE):
+        services.question_delete(question=question, user=user, by_staff=True)
+    with pytest.raises(PermissionDenied, match=EDIT_NOT_ALLOWED_MESSAGE):
+        services.comment_delete(comment=comment, user=user, by_staff=True)
+    assert Question.objects.filter(pk=question.pk).exists()
