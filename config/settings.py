@@ -123,7 +123,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # see Media files
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -132,6 +132,34 @@ STORAGES = {
         )
     },
 }
+
+# --- Media files (uploaded images; see docs/IMAGES.md) ------------------------------------
+# A local folder by default; STORAGE_BACKEND=s3 keeps them in any S3-compatible bucket
+# through django-storages. Never served as static files: only the members-only image views
+# read them. IMAGE_UPLOAD_MAX_BYTES is the official 2 MiB; IMAGE_UPLOAD_MAX_PIXELS refuses
+# decompression bombs (a small file that decodes to a huge bitmap).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "location": env.str("AWS_LOCATION", default=""),
+            # Private objects; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+            # (or any other source boto3 knows: an instance role, ~/.aws).
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be 'local' or 's3', not {STORAGE_BACKEND!r}.")
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=25_000_000)
 
 # --- HTTPS (behind a setting so local HTTP keeps working) -----------------------------------
 HTTPS = env.bool("HTTPS", default=False)
@@ -159,7 +187,7 @@ LOGGING = {
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order, in one transaction; each is idempotent.
-DEMO_SEEDERS = ["teams.demo.seed", "content.demo.questions.seed"]
+DEMO_SEEDERS = ["teams.demo.seed", "content.demo.questions.seed", "content.demo.images.seed"]
 
 # --- Personal access tokens -----------------------------------------------------------------
 PAT_PREFIX = env.str("PAT_PREFIX", default="tspat_")

@@ -13,6 +13,7 @@ api_v3 = ([*tokens.urls.urlpatterns, *content.api_v3.urls.urlpatterns], "api")
 urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("content.web.urls")),
     # PAT settings page and the API's docs (public, outside the `api` namespace).
     path("users/pats/", include("tokens.page_urls")),
     path("api/v3/schema/", ApiSchemaView.as_view(), name="api-schema"),

@@ -4,7 +4,7 @@ without `/teams/{team}`, see `tokens.routing.team_scoped`)."""
 from tokens.routing import team_scoped
 
 from ..models import Vote
-from . import answers, comments, questions, search, tags, users
+from . import answers, comments, images, questions, search, tags, users
 
 Q = "questions/<int:questionId>"
 A = f"{Q}/answers/<int:answerId>"
@@ -57,6 +57,11 @@ search_urls = [
     *team_scoped("search", search.SearchApi.as_view(), name="search"),
 ]
 
+image_urls = [
+    *team_scoped("images/upload", images.ImageUploadApi.as_view(), name="image-upload"),
+    *team_scoped("images/<str:imageId>", images.ImageDetailApi.as_view(), name="image-detail"),
+]
+
 urlpatterns = [
     *question_urls,
     *answer_urls,
@@ -64,4 +69,5 @@ urlpatterns = [
     *tag_urls,
     *user_urls,
     *search_urls,
+    *image_urls,
 ]

@@ -2,6 +2,7 @@
 
 from .articles import Article
 from .groups import UserGroup
+from .images import Image
 from .questions import (
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -22,6 +23,7 @@ __all__ = [
     "Answer",
     "Article",
     "Comment",
+    "Image",
     "Question",
     "Tag",
     "TeamContentStats",

@@ -1,6 +1,7 @@
 """Every read of a team's content, one module per resource; all importable from here."""
 
 from .common import MAX_ID, check_id
+from .images import image_get, image_get_for_member
 from .pagination import Page, paginate
 from .questions import (
     ANSWER_SORTS,
@@ -31,6 +32,8 @@ __all__ = [
     "answer_list",
     "check_id",
     "comment_list",
+    "image_get",
+    "image_get_for_member",
     "member_get",
     "member_get_by_email",
     "member_is_admin",

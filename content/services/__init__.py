@@ -2,6 +2,7 @@
 
 from .comments import comment_create, comment_delete
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
+from .images import image_check, image_create, image_delete
 from .questions import (
     ACCEPT_NOT_ALLOWED_MESSAGE,
     REPUTATION_FOR_DOWNVOTE,
@@ -38,6 +39,9 @@ __all__ = [
     "check_may_edit",
     "comment_create",
     "comment_delete",
+    "image_check",
+    "image_create",
+    "image_delete",
     "is_team_admin",
     "question_create",
     "question_delete",

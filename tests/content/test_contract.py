@@ -12,13 +12,16 @@ Two tables grow as operations land:
   then a strict xfail that fails as soon as the mismatches are not exactly those.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, JsonResponse
+from PIL import Image as PILImage
 from rest_framework.test import APIClient
 
 from content import services
@@ -96,8 +99,6 @@ NOT_YET_ROUTED: dict[tuple[str, str], str] = {
     ("GET", "/teams/{team}/collections/{collectionId}"): _COLLECTIONS,
     ("PUT", "/teams/{team}/collections/{collectionId}"): _COLLECTIONS,
     ("DELETE", "/teams/{team}/collections/{collectionId}"): _COLLECTIONS,
-    ("GET", "/teams/{team}/images/{imageId}"): _IMAGES,
-    ("POST", "/teams/{team}/images/upload"): _IMAGES,
 }
 
 
@@ -220,7 +221,8 @@ class Shape:
     params: Callable[[ContractData], dict]
     status: HTTPStatus
     caller: str = "voter"
-    body: dict | None = None
+    body: dict | Callable[[ContractData], dict] | None = None
+    multipart: bool = False  # send `body` as multipart/form-data (uploads)
     query: dict | None = None
     known: Known | None = None
 
@@ -243,6 +245,17 @@ def _accepted(d):
 
 def _second(d):
     return {"questionId": d.question.pk, "answerId": d.second.pk}
+
+
+def _png(name: str = "pixel.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (2, 2), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _image(d):
+    image = services.image_create(team=d.team, owner=d.asker, upload=_png())
+    return {"imageId": str(image.public_id)}
 
 
 QUESTION_BODY = {
@@ -287,6 +300,8 @@ SHAPES = [
     Shape("GET", "/users/by-email/{email}", lambda d: {"email": d.asker.email}, OK,
           caller="admin"),
     Shape("GET", "/search", _none, OK, query={"query": "widget"}),
+    Shape("POST", "/images/upload", _none, OK, body=lambda d: {"file": _png()}, multipart=True),
+    Shape("GET", "/images/{imageId}", _image, OK),
 ]
 # fmt: on
 
@@ -325,12 +340,21 @@ def test_official_response_shapes(shape, form, data):
     slug = data.team.slug if form == "team" else None
     url = operation_url(template, shape.params(data), team=slug)
     call = getattr(data.client(shape.caller), method.lower())
-    sent = {"data": shape.query} if method == "GET" else {"data": shape.body, "format": "json"}
+    body = shape.body(data) if callable(shape.body) else shape.body
+    sent = {"data": body, "format": "multipart" if shape.multipart else "json"}
+    if method == "GET":
+        sent = {"data": shape.query}
 
     response = call(url, **sent)
+    if response.streaming:  # file responses (images): read the body once, as a client does
+        response = HttpResponse(
+            b"".join(response.streaming_content),
+            status=response.status_code,
+            content_type=response["Content-Type"],
+        )
 
     assert response.status_code == shape.status, response.content[:500]
-    if response.content:
+    if response.content and response["Content-Type"].startswith("application/json"):
         body = response.json()
         items = body if isinstance(body, list) else body.get("items", [None])
         assert items, "an empty list would not exercise the schema of its items"

@@ -40,3 +40,18 @@ def test_seed_demo_adds_content_to_every_demo_team_once():
     assert not Vote.objects.filter(question__team__slug="free-team").exists()
     alice = Membership.objects.get(user__username="alice", team=business)
     assert alice.reputation > 1
+
+
+def test_seed_demo_adds_one_image_to_every_api_team_once(settings):
+    from content.demo.images import demo_png
+    from content.models import Image
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    teams = sorted(Image.objects.values_list("team__slug", flat=True))
+    assert teams == ["basic-team", "business-team", "enterprise-team"]  # not the Free team
+    for image in Image.objects.all():
+        assert (image.content_type, image.size) == ("image/png", len(demo_png()))
+        with image.file.open("rb") as stored:
+            assert stored.read() == demo_png()
+        assert str(settings.MEDIA_ROOT) in image.file.path  # never the repository's media/

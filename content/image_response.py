@@ -1,0 +1,30 @@
+"""The HTTP response of a stored image, the same for every face that serves one (the API's
+`GET /images/{imageId}` and the members' browser route).
+
+Uploaded bytes are the users': the response says exactly what they are (the type Pillow
+detected at upload, `nosniff`), never lets a browser run them as a document
+(`Content-Security-Policy: default-src 'none'`, shown inline as an image), and may be kept
+by the caller's own cache for a year, since an image id always names the same bytes.
+"""
+
+from django.http import FileResponse
+
+from .models import Image
+
+CACHE_CONTROL = "private, max-age=31536000, immutable"
+CONTENT_SECURITY_POLICY = "default-src 'none'"
+
+
+def image_response(image: Image) -> FileResponse:
+    extension = image.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        image.file.open("rb"),
+        content_type=image.content_type,
+        filename=f"{image.public_id}.{extension}",
+    )
+    response["Content-Length"] = str(image.size)
+    response["Content-Disposition"] = f'inline; filename="{image.public_id}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
