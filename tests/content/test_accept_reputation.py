@@ -137,8 +137,7 @@ def test_concurrent_accepts_move_the_reputation_once():
     team = TeamFactory()
     question = QuestionFactory(team=team)
     answers = [
-        AnswerFactory(question=question, owner=MembershipFactory(team=team).user)
-        for _ in range(4)
+        AnswerFactory(question=question, owner=MembershipFactory(team=team).user) for _ in range(4)
     ]
     outcomes = run_at_once(
         [lambda a=a: services.answer_accept(answer=a, user=question.owner) for a in answers]

@@ -135,7 +135,7 @@ def test_flag_a_question_and_an_answer(writer, team, with_team):
         ({"optionId": NOT_AN_ANSWER}, "optionId", UNKNOWN_OPTION_MESSAGE),  # answers only
         ({"optionId": 0}, "optionId", UNKNOWN_OPTION_MESSAGE),
         ({"optionId": MODERATOR_INTERVENTION}, "comment", COMMENT_REQUIRED_MESSAGE),
-        ({"optionId": MODERATOR_INTERVENTION, "comment": "  "}, "comment", COMMENT_REQUIRED_MESSAGE),
+        ({"optionId": MODERATOR_INTERVENTION, "comment": " "}, "comment", COMMENT_REQUIRED_MESSAGE),
         ({"optionId": DUPLICATE}, "relatedQuestionId", QUESTION_ID_REQUIRED_MESSAGE),
         ({"optionId": DUPLICATE, "relatedQuestionId": 2**40}, "relatedQuestionId", None),
     ],

@@ -155,7 +155,7 @@ def test_another_teams_or_unknown_question_is_404(reader, team, name):
 def test_related_by_shared_tags_and_title_words_never_itself(reader, team):
     client, _ = reader
     question = QuestionFactory(
-        team=team, title="Configure nginx reverse proxy timeouts", tags=["nginx", "proxy"]
+        team=team, title="Tune nginx reverse proxy timeouts", tags=["nginx", "proxy"]
     )
     two_tags = QuestionFactory(team=team, title="Something else", tags=["nginx", "proxy"])
     one_tag = QuestionFactory(team=team, title="Another thing", tags=["proxy"])
