@@ -187,7 +187,12 @@ LOGGING = {
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order, in one transaction; each is idempotent.
-DEMO_SEEDERS = ["teams.demo.seed", "content.demo.questions.seed", "content.demo.images.seed"]
+DEMO_SEEDERS = [
+    "teams.demo.seed",
+    "content.demo.questions.seed",
+    "content.demo.links.seed",
+    "content.demo.images.seed",
+]
 
 # --- Personal access tokens -----------------------------------------------------------------
 PAT_PREFIX = env.str("PAT_PREFIX", default="tspat_")

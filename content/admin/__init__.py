@@ -8,6 +8,7 @@ so counters, reputation and search documents stay what the API reports.
 from . import (
     answers,  # noqa: F401
     comments,  # noqa: F401
+    flags,  # noqa: F401
     images,  # noqa: F401
     questions,  # noqa: F401
 )

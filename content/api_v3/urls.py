@@ -4,7 +4,7 @@ without `/teams/{team}`, see `tokens.routing.team_scoped`)."""
 from tokens.routing import team_scoped
 
 from ..models import Vote
-from . import answers, comments, images, questions, search, tags, users
+from . import answers, bookmarks, comments, flags, images, links, questions, search, tags, users
 
 Q = "questions/<int:questionId>"
 A = f"{Q}/answers/<int:answerId>"
@@ -53,6 +53,24 @@ user_urls = [
     *team_scoped("users/<int:userId>", users.UserDetailApi.as_view(), name="user-detail"),
 ]
 
+question_extra_urls = [
+    *team_scoped(f"{Q}/linked", links.QuestionLinkedListApi.as_view(), name="question-linked"),
+    *team_scoped(f"{Q}/related", links.QuestionRelatedListApi.as_view(), name="question-related"),
+    *team_scoped(
+        f"{Q}/bookmark", bookmarks.QuestionBookmarkApi.as_view(), name="question-bookmark"
+    ),
+    *team_scoped(
+        f"{Q}/flags/options",
+        flags.QuestionFlagOptionsApi.as_view(),
+        name="question-flag-options",
+    ),
+    *team_scoped(f"{Q}/flags", flags.QuestionFlagApi.as_view(), name="question-flags"),
+    *team_scoped(
+        f"{A}/flags/options", flags.AnswerFlagOptionsApi.as_view(), name="answer-flag-options"
+    ),
+    *team_scoped(f"{A}/flags", flags.AnswerFlagApi.as_view(), name="answer-flags"),
+]
+
 search_urls = [
     *team_scoped("search", search.SearchApi.as_view(), name="search"),
 ]
@@ -70,4 +88,5 @@ urlpatterns = [
     *user_urls,
     *search_urls,
     *image_urls,
+    *question_extra_urls,
 ]

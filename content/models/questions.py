@@ -43,6 +43,7 @@ class Question(models.Model):
     view_count = models.PositiveIntegerField(default=0)
     answer_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    bookmark_count = models.PositiveIntegerField(default=0)
     accepted_answer = models.OneToOneField(
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,7 +1,9 @@
 """Every read of a team's content, one module per resource; all importable from here."""
 
 from .common import MAX_ID, check_id
+from .flags import FlagOptions, flag_option_list
 from .images import image_get, image_get_for_member
+from .links import LINKED_SORTS, question_linked_list, question_related_list
 from .pagination import Page, paginate
 from .questions import (
     ANSWER_SORTS,
@@ -21,17 +23,20 @@ from .users import USER_SORTS, member_get, member_get_by_email, member_is_admin,
 
 __all__ = [
     "ANSWER_SORTS",
+    "LINKED_SORTS",
     "MAX_ID",
     "QUESTION_SORTS",
     "SEARCH_SORTS",
     "TAG_SORTS",
     "USER_SORTS",
+    "FlagOptions",
     "Page",
     "answer_get",
     "answer_get_for_write",
     "answer_list",
     "check_id",
     "comment_list",
+    "flag_option_list",
     "image_get",
     "image_get_for_member",
     "member_get",
@@ -42,7 +47,9 @@ __all__ = [
     "question_count",
     "question_get",
     "question_get_for_write",
+    "question_linked_list",
     "question_list",
+    "question_related_list",
     "question_search",
     "tag_get",
     "tag_list",

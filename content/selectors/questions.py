@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from teams.models import Team
 
-from ..models import Answer, Comment, Question, Tag, TeamContentStats, Vote
+from ..models import Answer, Bookmark, Comment, Question, Tag, TeamContentStats, Vote
 from .common import check_id, member_annotations, ordered
 from .pagination import Page, paginate
 
@@ -40,6 +40,9 @@ def question_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .annotate(
             **_vote_annotations(kind="question", user=user),
+            user_has_bookmarked=Exists(
+                Bookmark.objects.filter(question=OuterRef("pk"), user_id=getattr(user, "pk", None))
+            ),
             **member_annotations(team=team, prefix="owner", user_field="owner_id"),
             **member_annotations(team=team, prefix="editor", user_field="last_editor_id"),
         )

@@ -1,10 +1,24 @@
 """Every write to a team's content, one module per resource; all importable from here."""
 
+from .bookmarks import bookmark_create, bookmark_delete
 from .comments import comment_create, comment_delete
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
+from .flags import (
+    ALREADY_FLAGGED_MESSAGE,
+    COMMENT_REQUIRED_MESSAGE,
+    HANDLE_NOT_ALLOWED_MESSAGE,
+    QUESTION_ID_REQUIRED_MESSAGE,
+    UNKNOWN_OPTION_MESSAGE,
+    flag_create,
+    flag_dismiss,
+    flag_mark_helpful,
+)
 from .images import image_check, image_create, image_delete
+from .links import question_ids_linked, question_links_refresh
 from .questions import (
     ACCEPT_NOT_ALLOWED_MESSAGE,
+    REPUTATION_FOR_ACCEPTED,
+    REPUTATION_FOR_ACCEPTING,
     REPUTATION_FOR_DOWNVOTE,
     REPUTATION_FOR_UPVOTE,
     SELF_VOTE_MESSAGE,
@@ -25,26 +39,40 @@ from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tag_names_clean, tags_for
 
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
+    "ALREADY_FLAGGED_MESSAGE",
+    "COMMENT_REQUIRED_MESSAGE",
     "EDIT_NOT_ALLOWED_MESSAGE",
+    "HANDLE_NOT_ALLOWED_MESSAGE",
     "MAX_TAGS",
+    "QUESTION_ID_REQUIRED_MESSAGE",
+    "REPUTATION_FOR_ACCEPTED",
+    "REPUTATION_FOR_ACCEPTING",
     "REPUTATION_FOR_DOWNVOTE",
     "REPUTATION_FOR_UPVOTE",
     "SELF_VOTE_MESSAGE",
     "TAGS_REQUIRED_MESSAGE",
+    "UNKNOWN_OPTION_MESSAGE",
     "answer_accept",
     "answer_create",
     "answer_delete",
     "answer_unaccept",
     "answer_update",
+    "bookmark_create",
+    "bookmark_delete",
     "check_may_edit",
     "comment_create",
     "comment_delete",
+    "flag_create",
+    "flag_dismiss",
+    "flag_mark_helpful",
     "image_check",
     "image_create",
     "image_delete",
     "is_team_admin",
     "question_create",
     "question_delete",
+    "question_ids_linked",
+    "question_links_refresh",
     "question_search_rebuild",
     "question_update",
     "reputation_add",

@@ -25,6 +25,7 @@ from teams.models import Team
 from ..markdown import render_markdown
 from ..models import Answer, Question, Tag, TeamContentStats, Vote
 from .common import check_may_edit, reputation_add
+from .links import question_links_refresh
 from .tags import tags_for
 
 ACCEPT_NOT_ALLOWED_MESSAGE = "Only the author of the question may accept an answer."
@@ -33,6 +34,10 @@ SELF_VOTE_MESSAGE = "You cannot vote on your own post."
 # Reputation a post's owner gains per vote received, as on Stack Internal.
 REPUTATION_FOR_UPVOTE = {"question": 5, "answer": 10}
 REPUTATION_FOR_DOWNVOTE = -2
+# Reputation of an accepted answer, as on Stack Internal: +15 to the answer's owner, +2 to
+# the question's owner who accepted it; nothing when one accepts one's own answer.
+REPUTATION_FOR_ACCEPTED = 15
+REPUTATION_FOR_ACCEPTING = 2
 
 
 # --- Questions ---------------------------------------------------------------------------
@@ -56,6 +61,7 @@ def question_create(*, team: Team, user, title: str, body: str, tags: list[str])
     Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(post_count=F("post_count") + 1)
     _team_question_count_add(team=team, delta=1)
     _question_search_update(question_id=question.pk)
+    question_links_refresh(question=question)
     return question
 
 
@@ -96,6 +102,7 @@ def question_update(
     Tag.objects.filter(pk__in=new_ids - old_ids).update(post_count=F("post_count") + 1)
     Tag.objects.filter(pk__in=old_ids - new_ids).update(post_count=F("post_count") - 1)
     _question_search_update(question_id=question.pk)
+    question_links_refresh(question=question)
     return question
 
 
@@ -104,10 +111,11 @@ def question_delete(*, question: Question, user, by_staff: bool = False) -> None
     """Delete a question with its answers, comments and votes (owner or team admin; staff
     with `by_staff`).
 
-    The reputation its votes earned (on the question and on its answers) is taken back.
+    The reputation its votes and its accepted answer earned is taken back.
     """
     team = question.team
     check_may_edit(team=team, user=user, owner_id=question.owner_id, by_staff=by_staff)
+    _acceptance_move(question=Question.objects.select_for_update().get(pk=question.pk), answer=None)
     deltas = Counter()
     for value, n in _vote_counts(Vote.objects.filter(question=question)):
         deltas[question.owner_id] -= _reputation_for(kind="question", value=value) * n
@@ -142,6 +150,7 @@ def answer_create(*, question: Question, user, body: str) -> Answer:
         answer_count=F("answer_count") + 1, last_activity_at=now
     )
     _question_search_update(question_id=question.pk)
+    question_links_refresh(question=question)
     return answer
 
 
@@ -154,15 +163,19 @@ def answer_update(*, answer: Answer, user, body: str, by_staff: bool = False) ->
     now = _post_edit(post=answer, user=user, body=body)
     Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
     _question_search_update(question_id=answer.question_id)
+    question_links_refresh(question=answer.question)
     return answer
 
 
 @transaction.atomic
 def answer_delete(*, answer: Answer, user, by_staff: bool = False) -> None:
     """Delete an answer (owner or team admin; staff with `by_staff`), taking back the
-    reputation its votes earned."""
+    reputation its votes earned, and that of its acceptance if it was the accepted answer."""
     question = answer.question
     check_may_edit(team=question.team, user=user, owner_id=answer.owner_id, by_staff=by_staff)
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if locked.accepted_answer_id == answer.pk:
+        _acceptance_move(question=locked, answer=None)
     delta = sum(
         -_reputation_for(kind="answer", value=value) * n
         for value, n in _vote_counts(Vote.objects.filter(answer=answer))
@@ -178,14 +191,23 @@ def answer_delete(*, answer: Answer, user, by_staff: bool = False) -> None:
     )
     _question_answered_refresh(question_id=question.pk)
     _question_search_update(question_id=question.pk)
+    question_links_refresh(question=question)
 
 
 @transaction.atomic
 def answer_accept(*, answer: Answer, user) -> Answer:
-    """Mark an answer as the accepted one (question owner only); replaces any other."""
+    """Mark an answer as the accepted one (question owner only); replaces any other.
+
+    Reputation follows the acceptance: +15 to the answer's owner and +2 to the acceptor;
+    accepting another answer moves the +15 to its owner; accepting again changes nothing.
+    """
     question = answer.question
     if question.owner_id is None or question.owner_id != user.pk:
         raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
+    # The question row is locked while its acceptance changes, so that two concurrent
+    # accepts (or an accept and an unaccept) move the reputation one after the other.
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    _acceptance_move(question=locked, answer=answer)
     Question.objects.filter(pk=question.pk).update(accepted_answer=answer, is_answered=True)
     question.accepted_answer_id = answer.pk
     question.is_answered = True
@@ -194,10 +216,14 @@ def answer_accept(*, answer: Answer, user) -> Answer:
 
 @transaction.atomic
 def answer_unaccept(*, answer: Answer, user) -> Answer:
-    """Withdraw the acceptance of an answer (question owner only); no-op if not accepted."""
+    """Withdraw the acceptance of an answer (question owner only); no-op if not accepted.
+    The reputation of the acceptance is taken back from both owners."""
     question = answer.question
     if question.owner_id is None or question.owner_id != user.pk:
         raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if locked.accepted_answer_id == answer.pk:
+        _acceptance_move(question=locked, answer=None)
     Question.objects.filter(pk=question.pk, accepted_answer=answer).update(accepted_answer=None)
     _question_answered_refresh(question_id=question.pk)
     question.refresh_from_db(fields=["accepted_answer", "is_answered"])
@@ -330,6 +356,37 @@ def _question_answered_refresh(*, question_id: int) -> None:
             default=Value(False),
         )
     )
+
+
+def _acceptance_reputation(*, question: Question, answer: Answer | None) -> Counter:
+    """The reputation that `answer` being the accepted answer of `question` is worth, by
+    user: nothing if there is none, or if the question's owner answered it themself."""
+    worth = Counter()
+    if answer is None or answer.owner_id is None or answer.owner_id == question.owner_id:
+        return worth
+    worth[answer.owner_id] += REPUTATION_FOR_ACCEPTED
+    worth[question.owner_id] += REPUTATION_FOR_ACCEPTING
+    return worth
+
+
+def _acceptance_move(*, question: Question, answer: Answer | None) -> None:
+    """Move the reputation of the acceptance of `question` (a row locked by the caller)
+    from its current accepted answer to `answer` (`None`: to no answer).
+
+    The reputation is a function of which answer is accepted, so a move adds the
+    difference: accepting B after A takes 15 from A's owner and gives 15 to B's, and
+    the acceptor's +2 is given once (or taken back if B is their own answer).
+    """
+    if question.accepted_answer_id == (answer.pk if answer is not None else None):
+        return
+    current = None
+    if question.accepted_answer_id is not None:
+        current = Answer.objects.filter(pk=question.accepted_answer_id).only("owner_id").first()
+    deltas = _acceptance_reputation(question=question, answer=answer)
+    deltas.subtract(_acceptance_reputation(question=question, answer=current))
+    team = Team(pk=question.team_id)
+    for user_id, delta in deltas.items():
+        reputation_add(team=team, user_id=user_id, delta=delta)
 
 
 def _post(*, question: Question | None, answer: Answer | None):

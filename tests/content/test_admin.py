@@ -13,6 +13,7 @@ from django.urls import reverse
 from content import services
 from content.models import Answer, Comment, Question, Tag, TeamContentStats, Vote
 from content.services import REPUTATION_FOR_DOWNVOTE, REPUTATION_FOR_UPVOTE, TAGS_REQUIRED_MESSAGE
+from content.services.questions import REPUTATION_FOR_ACCEPTED, REPUTATION_FOR_ACCEPTING
 from teams.models import Membership
 from teams.plans import Plan
 from tests.factories import (
@@ -99,6 +100,14 @@ def _reputation_recount(membership: Membership) -> int:
     team, user = membership.team, membership.user
     total = 1 + earned(Vote.objects.filter(question__team=team, question__owner=user), "question")
     total += earned(Vote.objects.filter(answer__question__team=team, answer__owner=user), "answer")
+    for question in Question.objects.filter(team=team, accepted_answer__isnull=False):
+        accepted_owner = question.accepted_answer.owner_id
+        if accepted_owner == question.owner_id:
+            continue  # accepting one's own answer earns nothing
+        if accepted_owner == user.pk:
+            total += REPUTATION_FOR_ACCEPTED
+        if question.owner_id == user.pk:
+            total += REPUTATION_FOR_ACCEPTING
     return max(total, 1)
 
 

@@ -53,21 +53,9 @@ _COLLECTIONS = "collections: not modelled yet"
 _USER_GROUPS = "user groups: not modelled yet"
 _SMES = "subject matter experts: not modelled yet"
 _WATCHERS = "tag watchers: not modelled yet"
-_BOOKMARKS = "bookmarks: not modelled yet"
-_FLAGS = "flags: not modelled yet"
-_IMAGES = "images: not modelled yet"
-_LINKED = "linked and related questions: not modelled yet"
 _USERS = "user look-ups beyond id, email and me: not built yet"
 
 NOT_YET_ROUTED: dict[tuple[str, str], str] = {
-    ("GET", "/teams/{team}/questions/{questionId}/linked"): _LINKED,
-    ("GET", "/teams/{team}/questions/{questionId}/related"): _LINKED,
-    ("GET", "/teams/{team}/questions/{questionId}/flags/options"): _FLAGS,
-    ("POST", "/teams/{team}/questions/{questionId}/bookmark"): _BOOKMARKS,
-    ("DELETE", "/teams/{team}/questions/{questionId}/bookmark"): _BOOKMARKS,
-    ("POST", "/teams/{team}/questions/{questionId}/flags"): _FLAGS,
-    ("GET", "/teams/{team}/questions/{questionId}/answers/{answerId}/flags/options"): _FLAGS,
-    ("POST", "/teams/{team}/questions/{questionId}/answers/{answerId}/flags"): _FLAGS,
     ("GET", "/teams/{team}/articles"): _ARTICLES,
     ("POST", "/teams/{team}/articles"): _ARTICLES,
     ("GET", "/teams/{team}/articles/{articleId}"): _ARTICLES,
@@ -258,6 +246,16 @@ def _image(d):
     return {"imageId": str(image.public_id)}
 
 
+def _linked(d):
+    """`other` links to `question` from its body, so both have a linked question."""
+    body = f"Same as [this one](/questions/{d.question.pk}/)."
+    services.question_update(
+        question=d.other, user=d.answerer, title=d.other.title, body=body, tags=["widgets"]
+    )
+    return {"questionId": d.question.pk}
+
+
+FLAG_BODY = {"optionId": 1}  # spam
 QUESTION_BODY = {
     "title": "How do I reset a widget to its defaults?",
     "body": "I changed `widget.conf` and want the defaults back.",
@@ -292,6 +290,14 @@ SHAPES = [
     Shape("POST", A + "/accept", _second, OK, caller="asker"),
     Shape("DELETE", A + "/accept", _accepted, OK, caller="asker"),
     Shape("GET", A + "/comments", _accepted, OK),
+    Shape("GET", Q + "/linked", _linked, OK),
+    Shape("GET", Q + "/related", _question, OK),
+    Shape("POST", Q + "/bookmark", _question, CREATED),
+    Shape("DELETE", Q + "/bookmark", _question, OK),
+    Shape("GET", Q + "/flags/options", _question, OK),
+    Shape("POST", Q + "/flags", _question, OK, body=FLAG_BODY),
+    Shape("GET", A + "/flags/options", _accepted, OK),
+    Shape("POST", A + "/flags", _accepted, OK, body=FLAG_BODY),
     Shape("GET", "/tags", _none, OK),
     Shape("GET", "/tags/{tagId}", lambda d: {"tagId": d.tag.pk}, OK),
     Shape("GET", "/users", _none, OK),

@@ -36,6 +36,14 @@ OFFICIAL_OPERATIONS = [
     ("/users/by-email/{email}", "get"),
     ("/users/me", "get"),
     ("/search", "get"),
+    ("/questions/{questionId}/linked", "get"),
+    ("/questions/{questionId}/related", "get"),
+    ("/questions/{questionId}/bookmark", "post"),
+    ("/questions/{questionId}/bookmark", "delete"),
+    ("/questions/{questionId}/flags/options", "get"),
+    ("/questions/{questionId}/flags", "post"),
+    ("/questions/{questionId}/answers/{answerId}/flags/options", "get"),
+    ("/questions/{questionId}/answers/{answerId}/flags", "post"),
 ]
 
 

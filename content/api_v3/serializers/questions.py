@@ -75,7 +75,7 @@ class QuestionSerializer(QuestionSummarySerializer):
     userIsFollowing = serializers.SerializerMethodField()
     userHasUpvoted = serializers.BooleanField(source="user_has_upvoted", default=False)
     userHasDownvoted = serializers.BooleanField(source="user_has_downvoted", default=False)
-    userHasBookmarked = serializers.SerializerMethodField()
+    userHasBookmarked = serializers.BooleanField(source="user_has_bookmarked", default=False)
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_communities(self, question):
@@ -90,9 +90,6 @@ class QuestionSerializer(QuestionSummarySerializer):
         return []
 
     def get_userIsFollowing(self, question) -> bool:
-        return False
-
-    def get_userHasBookmarked(self, question) -> bool:
         return False
 
 
