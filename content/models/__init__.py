@@ -1,7 +1,13 @@
 """A team's knowledge, one module per resource; everything is importable from here."""
 
 from .articles import Article
-from .groups import UserGroup
+from .collections import (
+    COLLECTION_DESCRIPTION_MAX_LENGTH,
+    COLLECTION_MAX_ITEMS,
+    Collection,
+    CollectionItem,
+)
+from .groups import GROUP_DESCRIPTION_MAX_LENGTH, GROUP_NAME_MAX_LENGTH, UserGroup
 from .questions import (
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -16,11 +22,17 @@ from .tags import TAG_NAME_MAX_LENGTH, Tag
 
 __all__ = [
     "BODY_MAX_LENGTH",
+    "COLLECTION_DESCRIPTION_MAX_LENGTH",
+    "COLLECTION_MAX_ITEMS",
     "COMMENT_MAX_LENGTH",
+    "GROUP_DESCRIPTION_MAX_LENGTH",
+    "GROUP_NAME_MAX_LENGTH",
     "TAG_NAME_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "Answer",
     "Article",
+    "Collection",
+    "CollectionItem",
     "Comment",
     "Question",
     "Tag",
