@@ -4,7 +4,7 @@ without `/teams/{team}`, see `tokens.routing.team_scoped`)."""
 from tokens.routing import team_scoped
 
 from ..models import Vote
-from . import answers, comments, questions, search, tags, users
+from . import answers, collections, comments, groups, questions, search, tags, users
 
 Q = "questions/<int:questionId>"
 A = f"{Q}/answers/<int:answerId>"
@@ -57,6 +57,28 @@ search_urls = [
     *team_scoped("search", search.SearchApi.as_view(), name="search"),
 ]
 
+G = "user-groups/<int:userGroupId>"
+
+user_group_urls = [
+    *team_scoped("user-groups", groups.UserGroupListApi.as_view(), name="user-groups"),
+    *team_scoped(G, groups.UserGroupDetailApi.as_view(), name="user-group-detail"),
+    *team_scoped(f"{G}/members", groups.UserGroupMembersApi.as_view(), name="user-group-members"),
+    *team_scoped(
+        f"{G}/members/<int:userId>",
+        groups.UserGroupMemberApi.as_view(),
+        name="user-group-member",
+    ),
+]
+
+collection_urls = [
+    *team_scoped("collections", collections.CollectionListApi.as_view(), name="collections"),
+    *team_scoped(
+        "collections/<int:collectionId>",
+        collections.CollectionDetailApi.as_view(),
+        name="collection-detail",
+    ),
+]
+
 urlpatterns = [
     *question_urls,
     *answer_urls,
@@ -64,4 +86,6 @@ urlpatterns = [
     *tag_urls,
     *user_urls,
     *search_urls,
+    *user_group_urls,
+    *collection_urls,
 ]

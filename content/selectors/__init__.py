@@ -1,6 +1,19 @@
 """Every read of a team's content, one module per resource; all importable from here."""
 
+from .collections import (
+    COLLECTION_PERMISSIONS,
+    COLLECTION_SORTS,
+    collection_get,
+    collection_get_for_write,
+    collection_list,
+)
 from .common import MAX_ID, check_id
+from .groups import (
+    USER_GROUP_SORTS,
+    user_group_get,
+    user_group_get_for_write,
+    user_group_list,
+)
 from .pagination import Page, paginate
 from .questions import (
     ANSWER_SORTS,
@@ -20,16 +33,22 @@ from .users import USER_SORTS, member_get, member_get_by_email, member_is_admin,
 
 __all__ = [
     "ANSWER_SORTS",
+    "COLLECTION_PERMISSIONS",
+    "COLLECTION_SORTS",
     "MAX_ID",
     "QUESTION_SORTS",
     "SEARCH_SORTS",
     "TAG_SORTS",
+    "USER_GROUP_SORTS",
     "USER_SORTS",
     "Page",
     "answer_get",
     "answer_get_for_write",
     "answer_list",
     "check_id",
+    "collection_get",
+    "collection_get_for_write",
+    "collection_list",
     "comment_list",
     "member_get",
     "member_get_by_email",
@@ -43,4 +62,7 @@ __all__ = [
     "question_search",
     "tag_get",
     "tag_list",
+    "user_group_get",
+    "user_group_get_for_write",
+    "user_group_list",
 ]

@@ -1,7 +1,30 @@
 """Every write to a team's content, one module per resource; all importable from here."""
 
+from .collections import (
+    COLLECTION_EDIT_NOT_ALLOWED_MESSAGE,
+    COLLECTION_OWNER_ONLY_MESSAGE,
+    TITLE_REQUIRED_MESSAGE,
+    TOO_MANY_ITEMS_MESSAGE,
+    UNKNOWN_CONTENT_MESSAGE,
+    UNKNOWN_GROUPS_MESSAGE,
+    collection_create,
+    collection_delete,
+    collection_update,
+)
 from .comments import comment_create
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
+from .groups import (
+    GROUP_ADMIN_ONLY_MESSAGE,
+    GROUP_NAME_REQUIRED_MESSAGE,
+    GROUP_NAME_TAKEN_MESSAGE,
+    MEMBERS_REQUIRED_MESSAGE,
+    NOT_TEAM_MEMBERS_MESSAGE,
+    user_group_create,
+    user_group_delete,
+    user_group_member_remove,
+    user_group_members_add,
+    user_group_update,
+)
 from .questions import (
     ACCEPT_NOT_ALLOWED_MESSAGE,
     REPUTATION_FOR_DOWNVOTE,
@@ -24,18 +47,32 @@ from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tags_for
 
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
+    "COLLECTION_EDIT_NOT_ALLOWED_MESSAGE",
+    "COLLECTION_OWNER_ONLY_MESSAGE",
     "EDIT_NOT_ALLOWED_MESSAGE",
+    "GROUP_ADMIN_ONLY_MESSAGE",
+    "GROUP_NAME_REQUIRED_MESSAGE",
+    "GROUP_NAME_TAKEN_MESSAGE",
     "MAX_TAGS",
+    "MEMBERS_REQUIRED_MESSAGE",
+    "NOT_TEAM_MEMBERS_MESSAGE",
     "REPUTATION_FOR_DOWNVOTE",
     "REPUTATION_FOR_UPVOTE",
     "SELF_VOTE_MESSAGE",
     "TAGS_REQUIRED_MESSAGE",
+    "TITLE_REQUIRED_MESSAGE",
+    "TOO_MANY_ITEMS_MESSAGE",
+    "UNKNOWN_CONTENT_MESSAGE",
+    "UNKNOWN_GROUPS_MESSAGE",
     "answer_accept",
     "answer_create",
     "answer_delete",
     "answer_unaccept",
     "answer_update",
     "check_may_edit",
+    "collection_create",
+    "collection_delete",
+    "collection_update",
     "comment_create",
     "is_team_admin",
     "question_create",
@@ -45,6 +82,11 @@ __all__ = [
     "reputation_add",
     "tags_for",
     "team_stats_refresh",
+    "user_group_create",
+    "user_group_delete",
+    "user_group_member_remove",
+    "user_group_members_add",
+    "user_group_update",
     "vote_cast",
     "vote_withdraw",
 ]
