@@ -3,16 +3,16 @@
 Query budgets (tested): a list is its count, one query for the page's collections (owner
 joined, with the owner's reputation and role in the team as subqueries) and one for the
 tags of all their contents, whatever the page size. A detail is the collection, one query
-for its contents with their titles and tags (in order), one for its editor groups with
-their member ids, and one for every person shown (direct editors and group members, with
-their reputation and role) — people who left the team are not shown.
+for its contents with their titles and tags (in order), and one for its editors: the
+editor groups with their members and the direct editors, with their reputation and role
+(people who left the team are not shown).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -162,39 +162,65 @@ def collection_get(*, team: Team, collection_id: int) -> Collection:
         raise Http404
     _attach_contents([collection])
 
-    group_rows = (
-        UserGroup.objects.filter(editable_collections=collection)
-        .order_by("name", "id")
-        .values_list("id", "name", "description", "members")
-    )
-    groups: dict[int, EditorGroup] = {}
-    member_ids: dict[int, list[int]] = {}
-    for group_id, name, description, user_id in group_rows:
-        groups.setdefault(group_id, EditorGroup(group_id, name, description))
-        ids = member_ids.setdefault(group_id, [])
-        if user_id is not None:
-            ids.append(user_id)
-
-    direct = Collection.editor_users.through.objects.filter(
-        collection_id=collection.pk, user_id=OuterRef("pk")
-    )
-    wanted = {user_id for ids in member_ids.values() for user_id in ids}
-    people = (
-        get_user_model()
-        .objects.filter(Exists(Membership.objects.filter(team_id=team.pk, user_id=OuterRef("pk"))))
-        .filter(Exists(direct) | Q(pk__in=wanted))
-        .annotate(
-            is_direct_editor=Exists(direct),
-            **member_annotations(team=team, prefix="member", user_field="pk"),
-        )
-        .order_by("id")
-    )
-    by_id = {person.pk: person for person in people}
-    collection.editor_members = [p for p in by_id.values() if p.is_direct_editor]
-    for group_id, group in groups.items():
-        group.members_in_team = [by_id[pk] for pk in sorted(member_ids[group_id]) if pk in by_id]
-    collection.editor_user_groups = list(groups.values())
+    collection.editor_members, collection.editor_user_groups = _editors(collection, team=team)
     return collection
+
+
+_PERSON_FIELDS = ("username", "display_name", "first_name", "last_name")
+
+
+def _person_columns(team: Team, user_path: str) -> dict:
+    """A user's columns (as `person_…`) and their reputation and role in `team` (`member_…`;
+    a null role: not in the team)."""
+    columns = {"person_id": F(f"{user_path}__id")}
+    columns |= {f"person_{name}": F(f"{user_path}__{name}") for name in _PERSON_FIELDS}
+    return columns | member_annotations(team=team, prefix="member", user_field=f"{user_path}__id")
+
+
+def _editors(collection: Collection, *, team: Team) -> tuple[list, list[EditorGroup]]:
+    """The direct editors still in the team, and the editor groups with their members still
+    in the team: one `UNION ALL` of the groups (joined to their members, so an empty group
+    is one row) and the direct editors (rows without a group)."""
+    no_group = {
+        "group_id": Value(None, output_field=IntegerField()),
+        "group_name": Value(None, output_field=CharField()),
+        "group_description": Value(None, output_field=CharField()),
+    }
+    groups = UserGroup.objects.filter(editable_collections=collection).values(
+        group_id=F("id"),
+        group_name=F("name"),
+        group_description=F("description"),
+        **_person_columns(team, "members"),
+    )
+    direct = Collection.editor_users.through.objects.filter(collection_id=collection.pk).values(
+        **no_group, **_person_columns(team, "user")
+    )
+    User = get_user_model()
+    editors: list = []
+    by_group: dict[int, EditorGroup] = {}
+    for row in groups.union(direct, all=True):
+        person = None
+        if row["person_id"] is not None and row["member_role"] is not None:
+            person = User(
+                id=row["person_id"], **{name: row[f"person_{name}"] for name in _PERSON_FIELDS}
+            )
+            person.member_reputation = row["member_reputation"]
+            person.member_role = row["member_role"]
+        if row["group_id"] is None:
+            if person is not None:
+                editors.append(person)
+            continue
+        group = by_group.setdefault(
+            row["group_id"],
+            EditorGroup(row["group_id"], row["group_name"], row["group_description"]),
+        )
+        if person is not None:
+            group.members_in_team.append(person)
+    for group in by_group.values():
+        group.members_in_team.sort(key=lambda person: person.pk)
+    editors.sort(key=lambda person: person.pk)
+    groups_by_name = sorted(by_group.values(), key=lambda group: (group.name, group.id))
+    return editors, groups_by_name
 
 
 def collection_get_for_write(*, team: Team, collection_id: int) -> Collection:

@@ -522,3 +522,13 @@ def test_detail_budgets(world, team):
     queries, body = _count(client, url)
     assert len(body["users"]) == 2
     assert queries <= DETAIL_BUDGET
+
+
+def test_detail_budget_includes_a_fresh_tokens_first_request(world, team):
+    client, collection, _, _ = world
+    from tokens.models import PersonalAccessToken
+
+    PersonalAccessToken.objects.update(last_used_at=None)
+    queries, body = _count(client, collection_url(collection, team))
+    assert len(body["editorUserGroups"]) == 2
+    assert queries <= DETAIL_BUDGET
