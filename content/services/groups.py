@@ -49,7 +49,8 @@ def team_member_ids(*, team: Team, user_ids: Iterable[int], field: str) -> list[
     return wanted
 
 
-def _clean_name(*, team: Team, name: str, exclude_pk: int | None = None) -> str:
+def group_name_clean(*, team: Team, name: str, exclude_pk: int | None = None) -> str:
+    """`name` stripped, else a 400 on `name` if blank or taken in `team` (in any case)."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": [GROUP_NAME_REQUIRED_MESSAGE]})
@@ -77,7 +78,7 @@ def user_group_create(
     """Create a group of `team` with these members."""
     check_may_manage_groups(team=team, user=user)
     member_ids = team_member_ids(team=team, user_ids=user_ids, field="userIds")
-    group = UserGroup(team=team, name=_clean_name(team=team, name=name), description=description)
+    group = UserGroup(team=team, name=group_name_clean(team=team, name=name), description=description)
     _save(group)
     group.members.set(member_ids)
     return group
@@ -95,7 +96,7 @@ def user_group_update(
     """Rename a group; change its description and replace its members when given."""
     team = group.team
     check_may_manage_groups(team=team, user=user)
-    group.name = _clean_name(team=team, name=name, exclude_pk=group.pk)
+    group.name = group_name_clean(team=team, name=name, exclude_pk=group.pk)
     if description is not None:
         group.description = description
     if user_ids is not None:
