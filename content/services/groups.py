@@ -78,7 +78,8 @@ def user_group_create(
     """Create a group of `team` with these members."""
     check_may_manage_groups(team=team, user=user)
     member_ids = team_member_ids(team=team, user_ids=user_ids, field="userIds")
-    group = UserGroup(team=team, name=group_name_clean(team=team, name=name), description=description)
+    name = group_name_clean(team=team, name=name)
+    group = UserGroup(team=team, name=name, description=description)
     _save(group)
     group.members.set(member_ids)
     return group
