@@ -9,7 +9,9 @@ with `user=None`.
 Content ids: API v3 takes one list of "questions and/or articles" without a type. Stack
 numbers both in one post-id space; we number them apart, so an id is the team's question
 of that id if there is one, else the team's article of that id. An id that is neither is
-a 400 naming it. The order is kept; a repeated id keeps its first place.
+a 400 naming it. The order is kept; a repeated id keeps its first place. So an article
+whose id is also a question's cannot be added through `contentIds`; callers that know the
+kind of each id (the demo, the admin) pass `content` as `(kind, id)` pairs instead.
 """
 
 from collections.abc import Iterable
@@ -63,11 +65,35 @@ def _items(*, team: Team, content_ids: Iterable[int]) -> list[tuple[str, int]]:
     questions = set(team.questions.filter(pk__in=wanted).values_list("pk", flat=True))
     rest = [pk for pk in wanted if pk not in questions]
     articles = set(team.articles.filter(pk__in=rest).values_list("pk", flat=True))
-    unknown = [pk for pk in rest if pk not in articles]
+    _refuse_unknown([pk for pk in rest if pk not in articles])
+    return [("question" if pk in questions else "article", pk) for pk in wanted]
+
+
+def _typed_items(*, team: Team, content: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """`content` given as `(kind, id)` pairs (kind "question" or "article"), checked to be
+    the team's, in order, without repeats."""
+    wanted = list(dict.fromkeys((kind, pk) for kind, pk in content))
+    if len(wanted) > COLLECTION_MAX_ITEMS:
+        raise ValidationError({"contentIds": [TOO_MANY_ITEMS_MESSAGE]})
+    found = {
+        ("question", pk)
+        for pk in team.questions.filter(
+            pk__in=[pk for kind, pk in wanted if kind == "question"]
+        ).values_list("pk", flat=True)
+    } | {
+        ("article", pk)
+        for pk in team.articles.filter(
+            pk__in=[pk for kind, pk in wanted if kind == "article"]
+        ).values_list("pk", flat=True)
+    }
+    _refuse_unknown([pk for kind, pk in wanted if (kind, pk) not in found])
+    return wanted
+
+
+def _refuse_unknown(unknown: list[int]) -> None:
     if unknown:
         ids = ", ".join(str(pk) for pk in unknown)
         raise ValidationError({"contentIds": [UNKNOWN_CONTENT_MESSAGE.format(ids=ids)]})
-    return [("question" if pk in questions else "article", pk) for pk in wanted]
 
 
 def _group_ids(*, team: Team, group_ids: Iterable[int]) -> list[int]:
@@ -105,12 +131,18 @@ def collection_create(
     editor_user_ids: Iterable[int] = (),
     editor_group_ids: Iterable[int] = (),
     content_ids: Iterable[int] = (),
+    content: Iterable[tuple[str, int]] | None = None,
 ) -> Collection:
-    """Create a collection of `team` owned by `user`, its content in the order given."""
+    """Create a collection of `team` owned by `user`, its content in the order given:
+    `content_ids` as API v3 gives them, or `content` as `(kind, id)` pairs for callers
+    that know what each id is (the demo, the admin)."""
     title = _title(title)
     editors = team_member_ids(team=team, user_ids=editor_user_ids, field="editorUserIds")
     groups = _group_ids(team=team, group_ids=editor_group_ids)
-    items = _items(team=team, content_ids=content_ids)
+    if content is not None:
+        items = _typed_items(team=team, content=content)
+    else:
+        items = _items(team=team, content_ids=content_ids)
     now = timezone.now()
     collection = Collection.objects.create(
         team=team,
@@ -137,9 +169,10 @@ def collection_update(
     editor_user_ids: Iterable[int] | None = None,
     editor_group_ids: Iterable[int] | None = None,
     content_ids: Iterable[int] | None = None,
+    content: Iterable[tuple[str, int]] | None = None,
 ) -> Collection:
     """Change what is given (`None`: unchanged); `owner_id` transfers the collection to
-    another member of the team."""
+    another member of the team; `content` replaces `content_ids` as in `collection_create`."""
     team = collection.team
     check_may_edit_collection(collection=collection, user=user)
     if owner_id is not None and owner_id != collection.owner_id:
@@ -155,7 +188,9 @@ def collection_update(
         collection.editor_users.set(editors)
     if editor_group_ids is not None:
         collection.editor_groups.set(_group_ids(team=team, group_ids=editor_group_ids))
-    if content_ids is not None:
+    if content is not None:
+        _set_items(collection, _typed_items(team=team, content=content))
+    elif content_ids is not None:
         _set_items(collection, _items(team=team, content_ids=content_ids))
     collection.last_edited_at = timezone.now()
     collection.save(update_fields=["owner", "title", "description", "last_edited_at"])
