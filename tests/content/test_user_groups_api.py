@@ -367,3 +367,33 @@ def test_remove_someone_not_in_the_group_is_404(admin_client, team):
         response = client.delete(member_url(group, user_id, team))
         assert response.status_code == HTTPStatus.NOT_FOUND
     assert list(group.members.all()) == [stays]
+
+
+def test_schema_describes_both_path_forms(tmp_path):
+    import yaml
+    from django.core.management import call_command
+
+    path = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+    paths = yaml.safe_load(path.read_text())["paths"]
+    operations = [
+        ("/user-groups", "get"),
+        ("/user-groups", "post"),
+        ("/user-groups/{userGroupId}", "get"),
+        ("/user-groups/{userGroupId}", "put"),
+        ("/user-groups/{userGroupId}/members", "post"),
+        ("/user-groups/{userGroupId}/members/{userId}", "delete"),
+        ("/collections", "get"),
+        ("/collections", "post"),
+        ("/collections/{collectionId}", "get"),
+        ("/collections/{collectionId}", "put"),
+        ("/collections/{collectionId}", "delete"),
+    ]
+    for suffix, method in operations:
+        for prefix in ("/api/v3/teams/{team}", "/api/v3"):
+            operation = paths[prefix + suffix][method]
+            assert {"400", "401", "403", "404"} <= set(operation["responses"])
+    members = paths["/api/v3/user-groups/{userGroupId}/members"]["post"]
+    assert members["requestBody"]["content"]["application/json"]["schema"]["type"] == "array"
+    names = {p["name"] for p in paths["/api/v3/collections"]["get"]["parameters"]}
+    assert {"sort", "order", "permissions", "authorIds", "partialTitle", "from", "to"} <= names
