@@ -192,6 +192,7 @@ DEMO_SEEDERS = [
     "content.demo.questions.seed",
     "content.demo.links.seed",
     "content.demo.images.seed",
+    "content.demo.collections.seed",
 ]
 
 # --- Personal access tokens -----------------------------------------------------------------

@@ -144,3 +144,59 @@ class CommentFactory(factory.django.DjangoModelFactory):
             user=_member_of(owner, question.team),
             body=body_markdown,
         )
+
+
+# --- User groups and collections -------------------------------------------------------
+# Made through the services (as staff: `user=None`); members and editors become members
+# of the team when they are not yet.
+
+
+class UserGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.UserGroup"
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+    description = "A group of people who know things."
+    members = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *, team, name, description, members):
+        from content.services import user_group_create
+
+        return user_group_create(
+            team=team,
+            user=None,
+            name=name,
+            description=description,
+            user_ids=[_member_of(user, team).pk for user in members],
+        )
+
+
+class CollectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Collection"
+
+    team = factory.SubFactory(TeamFactory)
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Collection {n}")
+    description = "Everything about widgets."
+    editors = factory.LazyFunction(list)
+    editor_groups = factory.LazyFunction(list)
+    content = factory.LazyFunction(list)  # questions (and articles: pass their ids)
+
+    @classmethod
+    def _create(
+        cls, model_class, *, team, owner, title, description, editors, editor_groups, content
+    ):
+        from content.services import collection_create
+
+        return collection_create(
+            team=team,
+            user=_member_of(owner, team),
+            title=title,
+            description=description,
+            editor_user_ids=[_member_of(user, team).pk for user in editors],
+            editor_group_ids=[group.pk for group in editor_groups],
+            content_ids=[getattr(item, "pk", item) for item in content],
+        )

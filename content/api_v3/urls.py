@@ -4,7 +4,20 @@ without `/teams/{team}`, see `tokens.routing.team_scoped`)."""
 from tokens.routing import team_scoped
 
 from ..models import Vote
-from . import answers, bookmarks, comments, flags, images, links, questions, search, tags, users
+from . import (
+    answers,
+    bookmarks,
+    collections,
+    comments,
+    flags,
+    groups,
+    images,
+    links,
+    questions,
+    search,
+    tags,
+    users,
+)
 
 Q = "questions/<int:questionId>"
 A = f"{Q}/answers/<int:answerId>"
@@ -80,6 +93,28 @@ image_urls = [
     *team_scoped("images/<str:imageId>", images.ImageDetailApi.as_view(), name="image-detail"),
 ]
 
+G = "user-groups/<int:userGroupId>"
+
+user_group_urls = [
+    *team_scoped("user-groups", groups.UserGroupListApi.as_view(), name="user-groups"),
+    *team_scoped(G, groups.UserGroupDetailApi.as_view(), name="user-group-detail"),
+    *team_scoped(f"{G}/members", groups.UserGroupMembersApi.as_view(), name="user-group-members"),
+    *team_scoped(
+        f"{G}/members/<int:userId>",
+        groups.UserGroupMemberApi.as_view(),
+        name="user-group-member",
+    ),
+]
+
+collection_urls = [
+    *team_scoped("collections", collections.CollectionListApi.as_view(), name="collections"),
+    *team_scoped(
+        "collections/<int:collectionId>",
+        collections.CollectionDetailApi.as_view(),
+        name="collection-detail",
+    ),
+]
+
 urlpatterns = [
     *question_urls,
     *answer_urls,
@@ -89,4 +124,6 @@ urlpatterns = [
     *search_urls,
     *image_urls,
     *question_extra_urls,
+    *user_group_urls,
+    *collection_urls,
 ]

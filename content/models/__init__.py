@@ -2,8 +2,14 @@
 
 from .articles import Article
 from .bookmarks import Bookmark
+from .collections import (
+    COLLECTION_DESCRIPTION_MAX_LENGTH,
+    COLLECTION_MAX_ITEMS,
+    Collection,
+    CollectionItem,
+)
 from .flags import FLAG_COMMENT_MAX_LENGTH, Flag
-from .groups import UserGroup
+from .groups import GROUP_DESCRIPTION_MAX_LENGTH, GROUP_NAME_MAX_LENGTH, UserGroup
 from .images import Image
 from .links import PostLink
 from .questions import (
@@ -20,13 +26,19 @@ from .tags import TAG_NAME_MAX_LENGTH, Tag
 
 __all__ = [
     "BODY_MAX_LENGTH",
+    "COLLECTION_DESCRIPTION_MAX_LENGTH",
+    "COLLECTION_MAX_ITEMS",
     "COMMENT_MAX_LENGTH",
     "FLAG_COMMENT_MAX_LENGTH",
+    "GROUP_DESCRIPTION_MAX_LENGTH",
+    "GROUP_NAME_MAX_LENGTH",
     "TAG_NAME_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "Answer",
     "Article",
     "Bookmark",
+    "Collection",
+    "CollectionItem",
     "Comment",
     "Flag",
     "Image",

@@ -1,7 +1,20 @@
 """Every read of a team's content, one module per resource; all importable from here."""
 
+from .collections import (
+    COLLECTION_PERMISSIONS,
+    COLLECTION_SORTS,
+    collection_get,
+    collection_get_for_write,
+    collection_list,
+)
 from .common import MAX_ID, check_id
 from .flags import FlagOptions, flag_option_list
+from .groups import (
+    USER_GROUP_SORTS,
+    user_group_get,
+    user_group_get_for_write,
+    user_group_list,
+)
 from .images import image_get, image_get_for_member
 from .links import LINKED_SORTS, question_linked_list, question_related_list
 from .pagination import Page, paginate
@@ -23,11 +36,14 @@ from .users import USER_SORTS, member_get, member_get_by_email, member_is_admin,
 
 __all__ = [
     "ANSWER_SORTS",
+    "COLLECTION_PERMISSIONS",
+    "COLLECTION_SORTS",
     "LINKED_SORTS",
     "MAX_ID",
     "QUESTION_SORTS",
     "SEARCH_SORTS",
     "TAG_SORTS",
+    "USER_GROUP_SORTS",
     "USER_SORTS",
     "FlagOptions",
     "Page",
@@ -35,6 +51,9 @@ __all__ = [
     "answer_get_for_write",
     "answer_list",
     "check_id",
+    "collection_get",
+    "collection_get_for_write",
+    "collection_list",
     "comment_list",
     "flag_option_list",
     "image_get",
@@ -53,4 +72,7 @@ __all__ = [
     "question_search",
     "tag_get",
     "tag_list",
+    "user_group_get",
+    "user_group_get_for_write",
+    "user_group_list",
 ]

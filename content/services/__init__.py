@@ -1,6 +1,17 @@
 """Every write to a team's content, one module per resource; all importable from here."""
 
 from .bookmarks import bookmark_create, bookmark_delete
+from .collections import (
+    COLLECTION_EDIT_NOT_ALLOWED_MESSAGE,
+    COLLECTION_OWNER_ONLY_MESSAGE,
+    TITLE_REQUIRED_MESSAGE,
+    TOO_MANY_ITEMS_MESSAGE,
+    UNKNOWN_CONTENT_MESSAGE,
+    UNKNOWN_GROUPS_MESSAGE,
+    collection_create,
+    collection_delete,
+    collection_update,
+)
 from .comments import comment_create, comment_delete
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
 from .flags import (
@@ -12,6 +23,18 @@ from .flags import (
     flag_create,
     flag_dismiss,
     flag_mark_helpful,
+)
+from .groups import (
+    GROUP_ADMIN_ONLY_MESSAGE,
+    GROUP_NAME_REQUIRED_MESSAGE,
+    GROUP_NAME_TAKEN_MESSAGE,
+    MEMBERS_REQUIRED_MESSAGE,
+    NOT_TEAM_MEMBERS_MESSAGE,
+    user_group_create,
+    user_group_delete,
+    user_group_member_remove,
+    user_group_members_add,
+    user_group_update,
 )
 from .images import image_check, image_create, image_delete
 from .links import question_ids_linked, question_links_refresh
@@ -40,10 +63,17 @@ from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tag_names_clean, tags_for
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
     "ALREADY_FLAGGED_MESSAGE",
+    "COLLECTION_EDIT_NOT_ALLOWED_MESSAGE",
+    "COLLECTION_OWNER_ONLY_MESSAGE",
     "COMMENT_REQUIRED_MESSAGE",
     "EDIT_NOT_ALLOWED_MESSAGE",
+    "GROUP_ADMIN_ONLY_MESSAGE",
+    "GROUP_NAME_REQUIRED_MESSAGE",
+    "GROUP_NAME_TAKEN_MESSAGE",
     "HANDLE_NOT_ALLOWED_MESSAGE",
     "MAX_TAGS",
+    "MEMBERS_REQUIRED_MESSAGE",
+    "NOT_TEAM_MEMBERS_MESSAGE",
     "QUESTION_ID_REQUIRED_MESSAGE",
     "REPUTATION_FOR_ACCEPTED",
     "REPUTATION_FOR_ACCEPTING",
@@ -51,6 +81,10 @@ __all__ = [
     "REPUTATION_FOR_UPVOTE",
     "SELF_VOTE_MESSAGE",
     "TAGS_REQUIRED_MESSAGE",
+    "TITLE_REQUIRED_MESSAGE",
+    "TOO_MANY_ITEMS_MESSAGE",
+    "UNKNOWN_CONTENT_MESSAGE",
+    "UNKNOWN_GROUPS_MESSAGE",
     "UNKNOWN_OPTION_MESSAGE",
     "answer_accept",
     "answer_create",
@@ -60,6 +94,9 @@ __all__ = [
     "bookmark_create",
     "bookmark_delete",
     "check_may_edit",
+    "collection_create",
+    "collection_delete",
+    "collection_update",
     "comment_create",
     "comment_delete",
     "flag_create",
@@ -79,6 +116,11 @@ __all__ = [
     "tag_names_clean",
     "tags_for",
     "team_stats_refresh",
+    "user_group_create",
+    "user_group_delete",
+    "user_group_member_remove",
+    "user_group_members_add",
+    "user_group_update",
     "vote_cast",
     "vote_withdraw",
 ]

@@ -49,8 +49,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 _ARTICLES = "articles: not modelled yet"
-_COLLECTIONS = "collections: not modelled yet"
-_USER_GROUPS = "user groups: not modelled yet"
 _SMES = "subject matter experts: not modelled yet"
 _WATCHERS = "tag watchers: not modelled yet"
 _USERS = "user look-ups beyond id, email and me: not built yet"
@@ -76,17 +74,6 @@ NOT_YET_ROUTED: dict[tuple[str, str], str] = {
     ("GET", "/teams/{team}/tags/{tagId}/tag-watchers"): _WATCHERS,
     ("GET", "/teams/{team}/users/{userId}/watched-tags"): _WATCHERS,
     ("GET", "/teams/{team}/users/by-external-id/{externalId}"): _USERS,
-    ("GET", "/teams/{team}/user-groups"): _USER_GROUPS,
-    ("POST", "/teams/{team}/user-groups"): _USER_GROUPS,
-    ("GET", "/teams/{team}/user-groups/{userGroupId}"): _USER_GROUPS,
-    ("PUT", "/teams/{team}/user-groups/{userGroupId}"): _USER_GROUPS,
-    ("POST", "/teams/{team}/user-groups/{userGroupId}/members"): _USER_GROUPS,
-    ("DELETE", "/teams/{team}/user-groups/{userGroupId}/members/{userId}"): _USER_GROUPS,
-    ("GET", "/teams/{team}/collections"): _COLLECTIONS,
-    ("POST", "/teams/{team}/collections"): _COLLECTIONS,
-    ("GET", "/teams/{team}/collections/{collectionId}"): _COLLECTIONS,
-    ("PUT", "/teams/{team}/collections/{collectionId}"): _COLLECTIONS,
-    ("DELETE", "/teams/{team}/collections/{collectionId}"): _COLLECTIONS,
 }
 
 
@@ -255,7 +242,34 @@ def _linked(d):
     return {"questionId": d.question.pk}
 
 
+def _group(d):
+    group = services.user_group_create(
+        team=d.team, user=d.admin, name="Widget experts", user_ids=[d.answerer.pk, d.voter.pk]
+    )
+    return {"userGroupId": group.pk}
+
+
+def _group_member(d):
+    return {**_group(d), "userId": d.voter.pk}
+
+
+def _collection(d):
+    group = services.user_group_create(team=d.team, user=d.admin, name="Editors", user_ids=[])
+    collection = services.collection_create(
+        team=d.team,
+        user=d.asker,
+        title="Widget basics",
+        description="Start here.",
+        editor_user_ids=[d.answerer.pk],
+        editor_group_ids=[group.pk],
+        content_ids=[d.question.pk, d.other.pk],
+    )
+    return {"collectionId": collection.pk}
+
+
 FLAG_BODY = {"optionId": 1}  # spam
+GROUP_BODY = {"name": "Reviewers", "description": "They review.", "userIds": []}
+COLLECTION_BODY = {"title": "Widget FAQ", "description": "Answers.", "contentIds": []}
 QUESTION_BODY = {
     "title": "How do I reset a widget to its defaults?",
     "body": "I changed `widget.conf` and want the defaults back.",
@@ -265,6 +279,8 @@ ANSWER_BODY = {"body": "Delete `widget.conf`; the defaults come back on restart.
 OK, CREATED, NO_CONTENT = HTTPStatus.OK, HTTPStatus.CREATED, HTTPStatus.NO_CONTENT
 Q = "/questions/{questionId}"
 A = Q + "/answers/{answerId}"
+G = "/user-groups/{userGroupId}"
+C = "/collections/{collectionId}"
 
 # fmt: off
 SHAPES = [
@@ -298,6 +314,19 @@ SHAPES = [
     Shape("POST", Q + "/flags", _question, OK, body=FLAG_BODY),
     Shape("GET", A + "/flags/options", _accepted, OK),
     Shape("POST", A + "/flags", _accepted, OK, body=FLAG_BODY),
+    Shape("GET", "/user-groups", lambda d: _group(d) and {}, OK),
+    Shape("POST", "/user-groups", _none, CREATED, caller="admin",
+          body=lambda d: {**GROUP_BODY, "userIds": [d.asker.pk]}),
+    Shape("GET", G, _group, OK),
+    Shape("PUT", G, _group, OK, caller="admin", body=GROUP_BODY),
+    Shape("POST", G + "/members", _group, OK, caller="admin", body=lambda d: [d.asker.pk]),
+    Shape("DELETE", G + "/members/{userId}", _group_member, OK, caller="admin"),
+    Shape("GET", "/collections", lambda d: _collection(d) and {}, OK),
+    Shape("POST", "/collections", _none, CREATED,
+          body=lambda d: {**COLLECTION_BODY, "contentIds": [d.question.pk]}),
+    Shape("GET", C, _collection, OK),
+    Shape("PUT", C, _collection, OK, caller="asker", body=COLLECTION_BODY),
+    Shape("DELETE", C, _collection, NO_CONTENT, caller="asker"),
     Shape("GET", "/tags", _none, OK),
     Shape("GET", "/tags/{tagId}", lambda d: {"tagId": d.tag.pk}, OK),
     Shape("GET", "/users", _none, OK),
