@@ -4,7 +4,7 @@ without `/teams/{team}`, see `tokens.routing.team_scoped`)."""
 from tokens.routing import team_scoped
 
 from ..models import Vote
-from . import answers, comments, questions, search, tags, users
+from . import answers, articles, comments, questions, search, tags, users
 
 Q = "questions/<int:questionId>"
 A = f"{Q}/answers/<int:answerId>"
@@ -53,6 +53,22 @@ user_urls = [
     *team_scoped("users/<int:userId>", users.UserDetailApi.as_view(), name="user-detail"),
 ]
 
+AR = "articles/<int:articleId>"
+
+article_urls = [
+    *team_scoped("articles", articles.ArticleListApi.as_view(), name="articles"),
+    *team_scoped(AR, articles.ArticleDetailApi.as_view(), name="article-detail"),
+    *team_scoped(f"{AR}/upvote", articles.ArticleUpvoteApi.as_view(), name="article-upvote"),
+    *team_scoped(
+        f"{AR}/linked-questions",
+        articles.ArticleLinkedQuestionListApi.as_view(),
+        name="article-linked-questions",
+    ),
+    *team_scoped(
+        f"{AR}/comments", articles.ArticleCommentListApi.as_view(), name="article-comments"
+    ),
+]
+
 search_urls = [
     *team_scoped("search", search.SearchApi.as_view(), name="search"),
 ]
@@ -64,4 +80,5 @@ urlpatterns = [
     *tag_urls,
     *user_urls,
     *search_urls,
+    *article_urls,
 ]

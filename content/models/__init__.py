@@ -1,6 +1,6 @@
 """A team's knowledge, one module per resource; everything is importable from here."""
 
-from .articles import Article
+from .articles import Article, ArticleLink, ArticleVote
 from .groups import UserGroup
 from .questions import (
     BODY_MAX_LENGTH,
@@ -21,6 +21,8 @@ __all__ = [
     "TITLE_MAX_LENGTH",
     "Answer",
     "Article",
+    "ArticleLink",
+    "ArticleVote",
     "Comment",
     "Question",
     "Tag",

@@ -1,5 +1,24 @@
 """Every write to a team's content, one module per resource; all importable from here."""
 
+from .articles import (
+    ARTICLE_DELETE_NOT_ALLOWED_MESSAGE,
+    ARTICLE_EDIT_NOT_ALLOWED_MESSAGE,
+    ARTICLE_PERMISSIONS_NOT_ALLOWED_MESSAGE,
+    ARTICLE_SELF_UPVOTE_MESSAGE,
+    EDITOR_GROUP_UNKNOWN_MESSAGE,
+    EDITOR_NOT_MEMBER_MESSAGE,
+    EDITORS_WITHOUT_SPECIFIC_MESSAGE,
+    REPUTATION_FOR_ARTICLE_UPVOTE,
+    article_create,
+    article_delete,
+    article_editable,
+    article_links_from_question,
+    article_may_edit,
+    article_search_rebuild,
+    article_update,
+    article_upvote,
+    article_upvote_withdraw,
+)
 from .comments import comment_create
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
 from .questions import (
@@ -24,8 +43,16 @@ from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tags_for
 
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_DELETE_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_EDIT_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_PERMISSIONS_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_SELF_UPVOTE_MESSAGE",
+    "EDITORS_WITHOUT_SPECIFIC_MESSAGE",
+    "EDITOR_GROUP_UNKNOWN_MESSAGE",
+    "EDITOR_NOT_MEMBER_MESSAGE",
     "EDIT_NOT_ALLOWED_MESSAGE",
     "MAX_TAGS",
+    "REPUTATION_FOR_ARTICLE_UPVOTE",
     "REPUTATION_FOR_DOWNVOTE",
     "REPUTATION_FOR_UPVOTE",
     "SELF_VOTE_MESSAGE",
@@ -35,6 +62,15 @@ __all__ = [
     "answer_delete",
     "answer_unaccept",
     "answer_update",
+    "article_create",
+    "article_delete",
+    "article_editable",
+    "article_links_from_question",
+    "article_may_edit",
+    "article_search_rebuild",
+    "article_update",
+    "article_upvote",
+    "article_upvote_withdraw",
     "check_may_edit",
     "comment_create",
     "is_team_admin",

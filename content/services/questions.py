@@ -55,6 +55,7 @@ def question_create(*, team: Team, user, title: str, body: str, tags: list[str])
     Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(post_count=F("post_count") + 1)
     _team_question_count_add(team=team, delta=1)
     _question_search_update(question_id=question.pk)
+    _article_links_update(question=question)
     return question
 
 
@@ -94,6 +95,7 @@ def question_update(
     Tag.objects.filter(pk__in=new_ids - old_ids).update(post_count=F("post_count") + 1)
     Tag.objects.filter(pk__in=old_ids - new_ids).update(post_count=F("post_count") - 1)
     _question_search_update(question_id=question.pk)
+    _article_links_update(question=question)
     return question
 
 
@@ -314,6 +316,13 @@ def _search_document():
             config="english",
         )
     )
+
+
+def _article_links_update(*, question: Question) -> None:
+    # Imported here: the article services build on this module (reputation constants).
+    from .articles import article_links_from_question
+
+    article_links_from_question(question=question)
 
 
 def _question_answered_refresh(*, question_id: int) -> None:
