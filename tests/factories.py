@@ -144,3 +144,55 @@ class CommentFactory(factory.django.DjangoModelFactory):
             user=_member_of(owner, question.team),
             body=body_markdown,
         )
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """An article, written through `article_create` (extra model fields applied after)."""
+
+    class Meta:
+        model = "content.Article"
+
+    team = factory.SubFactory(TeamFactory)
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Widget handbook, part {n}")
+    body_markdown = "How we configure widgets:\n\n```sh\nwidget --configure\n```"
+    tags = factory.LazyFunction(lambda: ["widgets"])
+    type = "knowledgeArticle"
+    editable_by = "ownerOnly"
+    editor_user_ids = factory.LazyFunction(list)
+    editor_group_ids = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *, team, owner, title, body_markdown, tags, **extra):
+        from content.services import article_create
+
+        fields = {
+            name: extra.pop(name)
+            for name in ("type", "editable_by", "editor_user_ids", "editor_group_ids")
+        }
+        article = article_create(
+            team=team,
+            user=_member_of(owner, team),
+            title=title,
+            body=body_markdown,
+            tags=tags,
+            **fields,
+        )
+        if extra:
+            model_class.objects.filter(pk=article.pk).update(**extra)
+            article.refresh_from_db()
+        return article
+
+
+class UserGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.UserGroup"
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.members.set(extracted)
