@@ -26,7 +26,9 @@ def article_path(article_id: int) -> str:
 
 
 class ArticleSummarySerializer(PostSerializer):
-    """`ArticleSummaryResponseModel`."""
+    """`ArticleSummaryResponseModel`. `owner` and `lastEditor` are left out when there is
+    none (a deleted account, an article never edited): the official schema has them as
+    non-nullable user summaries."""
 
     id = serializers.IntegerField()
     type = serializers.ChoiceField(choices=Article.Type.values)
@@ -42,6 +44,21 @@ class ArticleSummarySerializer(PostSerializer):
     isDeleted = serializers.SerializerMethodField()
     isObsolete = serializers.SerializerMethodField()
     isClosed = serializers.SerializerMethodField()
+
+    @extend_schema_field(UserSummarySerializer)
+    def get_owner(self, article):
+        return super().get_owner(article)
+
+    @extend_schema_field(UserSummarySerializer)
+    def get_lastEditor(self, article):
+        return super().get_lastEditor(article)
+
+    def to_representation(self, article):
+        data = super().to_representation(article)
+        for optional in ("owner", "lastEditor"):
+            if data.get(optional) is None:
+                data.pop(optional, None)
+        return data
 
     def get_webUrl(self, article) -> str:
         return absolute_url(self.context.get("request"), article_path(article.pk))
