@@ -267,3 +267,16 @@ def test_article_detail_and_comment_budgets(world, team):
     queries, body = _count(client, comments)
     assert len(body) == 5
     assert queries <= DETAIL_BUDGET
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full text only")
+def test_recount_builds_missing_article_search_documents(reader, team, mixed):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _, a_mid, _, _ = mixed
+    Article.objects.filter(pk=a_mid.pk).update(search_vector=None)  # loaded behind our back
+    assert search(reader[0], team, query="runbook")["items"] == []
+    call_command("content_recount", "--team", team.slug, "--search", stdout=StringIO())
+    assert keys(search(reader[0], team, query="runbook")) == [("article", a_mid.pk)]
