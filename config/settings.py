@@ -191,8 +191,9 @@ DEMO_SEEDERS = [
     "teams.demo.seed",
     "content.demo.questions.seed",
     "content.demo.links.seed",
-    "content.demo.images.seed",
+    "content.demo.articles.seed",
     "content.demo.collections.seed",
+    "content.demo.images.seed",
 ]
 
 # --- Personal access tokens -----------------------------------------------------------------
@@ -227,6 +228,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enums named as in the official document where one choice set serves several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleType": ["knowledgeArticle", "announcement", "policy", "howToGuide"],
+        "LinkedOrRelatedQuestionsSortParameter": ["hot", "creation", "activity", "score"],
+        # `QuestionSortParameter` and `ArticleSortParameter` are the same set.
+        "QuestionSortParameter": ["activity", "creation", "score"],
+    },
 }
 
 # Token codes never reach an error report or a log line.

@@ -146,6 +146,44 @@ class CommentFactory(factory.django.DjangoModelFactory):
         )
 
 
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """An article, written through `article_create` (extra model fields applied after)."""
+
+    class Meta:
+        model = "content.Article"
+
+    team = factory.SubFactory(TeamFactory)
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Widget handbook, part {n}")
+    body_markdown = "How we configure widgets:\n\n```sh\nwidget --configure\n```"
+    tags = factory.LazyFunction(lambda: ["widgets"])
+    type = "knowledgeArticle"
+    editable_by = "ownerOnly"
+    editor_user_ids = factory.LazyFunction(list)
+    editor_group_ids = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *, team, owner, title, body_markdown, tags, **extra):
+        from content.services import article_create
+
+        fields = {
+            name: extra.pop(name)
+            for name in ("type", "editable_by", "editor_user_ids", "editor_group_ids")
+        }
+        article = article_create(
+            team=team,
+            user=_member_of(owner, team),
+            title=title,
+            body=body_markdown,
+            tags=tags,
+            **fields,
+        )
+        if extra:
+            model_class.objects.filter(pk=article.pk).update(**extra)
+            article.refresh_from_db()
+        return article
+
+
 # --- User groups and collections -------------------------------------------------------
 # Made through the services (as staff: `user=None`); members and editors become members
 # of the team when they are not yet.

@@ -7,6 +7,7 @@ so counters, reputation and search documents stay what the API reports.
 # Each module registers its models when imported.
 from . import (
     answers,  # noqa: F401
+    articles,  # noqa: F401
     collections,  # noqa: F401
     comments,  # noqa: F401
     flags,  # noqa: F401

@@ -6,18 +6,19 @@ from .. import selectors
 from .base import ListApi, responses
 from .serializers.search import (
     PaginatedSearchResultsSerializer,
-    QuestionSearchResultSerializer,
     SearchParams,
+    SearchResultSerializer,
 )
 
 
 @extend_schema_view(
     get=extend_schema(
-        summary="Search questions",
+        summary="Search questions and articles",
         description=(
-            "Full-text search over question titles, bodies and answers (PostgreSQL: "
-            '`websearch` syntax, e.g. `"exact phrase" -excluded`; sort `relevance` ranks '
-            "matches). Results are questions only."
+            "Full-text search over question titles, bodies and answers and article titles "
+            'and bodies (PostgreSQL: `websearch` syntax, e.g. `"exact phrase" -excluded`; '
+            "sort `relevance` ranks matches). Results are questions (`type` "
+            '"question") and articles (`type` "article") in one list.'
         ),
         tags=["Search"],
         parameters=[SearchParams],
@@ -25,12 +26,13 @@ from .serializers.search import (
     )
 )
 class SearchApi(ListApi):
-    """`GET /search?query=…`: questions of the team matching a free-text query."""
+    """`GET /search?query=…`: questions and articles of the team matching a free-text
+    query."""
 
     list_operation = False
     params_class = SearchParams
-    item_serializer = QuestionSearchResultSerializer
-    selector = selectors.question_search
+    item_serializer = SearchResultSerializer
+    selector = selectors.content_search
     with_order = False
 
     def selector_scope(self, **url_kwargs) -> dict:

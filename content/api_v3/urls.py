@@ -6,6 +6,7 @@ from tokens.routing import team_scoped
 from ..models import Vote
 from . import (
     answers,
+    articles,
     bookmarks,
     collections,
     comments,
@@ -84,6 +85,22 @@ question_extra_urls = [
     *team_scoped(f"{A}/flags", flags.AnswerFlagApi.as_view(), name="answer-flags"),
 ]
 
+AR = "articles/<int:articleId>"
+
+article_urls = [
+    *team_scoped("articles", articles.ArticleListApi.as_view(), name="articles"),
+    *team_scoped(AR, articles.ArticleDetailApi.as_view(), name="article-detail"),
+    *team_scoped(f"{AR}/upvote", articles.ArticleUpvoteApi.as_view(), name="article-upvote"),
+    *team_scoped(
+        f"{AR}/linked-questions",
+        articles.ArticleLinkedQuestionListApi.as_view(),
+        name="article-linked-questions",
+    ),
+    *team_scoped(
+        f"{AR}/comments", articles.ArticleCommentListApi.as_view(), name="article-comments"
+    ),
+]
+
 search_urls = [
     *team_scoped("search", search.SearchApi.as_view(), name="search"),
 ]
@@ -126,4 +143,5 @@ urlpatterns = [
     *question_extra_urls,
     *user_group_urls,
     *collection_urls,
+    *article_urls,
 ]

@@ -1,6 +1,6 @@
 """A team's knowledge, one module per resource; everything is importable from here."""
 
-from .articles import Article
+from .articles import Article, ArticleLink, ArticleVote
 from .bookmarks import Bookmark
 from .collections import (
     COLLECTION_DESCRIPTION_MAX_LENGTH,
@@ -8,6 +8,7 @@ from .collections import (
     Collection,
     CollectionItem,
 )
+from .common import MAX_ID
 from .flags import FLAG_COMMENT_MAX_LENGTH, Flag
 from .groups import GROUP_DESCRIPTION_MAX_LENGTH, GROUP_NAME_MAX_LENGTH, UserGroup
 from .images import Image
@@ -32,10 +33,13 @@ __all__ = [
     "FLAG_COMMENT_MAX_LENGTH",
     "GROUP_DESCRIPTION_MAX_LENGTH",
     "GROUP_NAME_MAX_LENGTH",
+    "MAX_ID",
     "TAG_NAME_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "Answer",
     "Article",
+    "ArticleLink",
+    "ArticleVote",
     "Bookmark",
     "Collection",
     "CollectionItem",

@@ -67,3 +67,51 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ArticleVote(models.Model):
+    """One user's upvote of one article (articles have no downvotes in API v3)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="content_articlevote_article_user_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"+1 by {self.user_id} on article {self.article_id}"
+
+
+class ArticleLink(models.Model):
+    """A link between an article and a question of the same team, found in a body.
+
+    `direction` says whose body holds the link: the article's (`to_question`) or the
+    question's (`to_article`). The services rebuild an article's `to_question` rows when its
+    body is saved and a question's `to_article` rows when the question's body is saved.
+    """
+
+    class Direction(models.TextChoices):
+        TO_QUESTION = "to_question", "Article links to question"
+        TO_ARTICLE = "to_article", "Question links to article"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    question = models.ForeignKey("Question", on_delete=models.CASCADE, related_name="article_links")
+    direction = models.CharField(max_length=12, choices=Direction.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "question", "direction"], name="content_articlelink_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["question", "direction"], name="content_al_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} ↔ question {self.question_id} ({self.direction})"

@@ -102,11 +102,17 @@ class Answer(models.Model):
 
 
 class Comment(models.Model):
-    """A comment under a question (`answer` empty) or under one of its answers."""
+    """A comment under a question (`answer` empty), under one of its answers, or under an
+    article (`question` and `answer` empty)."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     answer = models.ForeignKey(
         Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    article = models.ForeignKey(
+        "Article", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
     body_markdown = models.TextField()
     body_html = models.TextField()
@@ -117,10 +123,22 @@ class Comment(models.Model):
     score = models.IntegerField(default=0)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, article__isnull=True)
+                | Q(question__isnull=True, article__isnull=False),
+                name="content_comment_one_post",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer__isnull=True) | Q(question__isnull=False),
+                name="content_comment_answer_has_question",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["question", "answer", "created_at", "id"], name="content_c_post_created"
             ),
+            models.Index(fields=["article", "created_at", "id"], name="content_c_article_created"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ TAG_NAME_MAX_LENGTH = 35
 
 
 class Tag(models.Model):
-    """A team's tag. `post_count` is the number of questions carrying it."""
+    """A team's tag. `post_count` is the number of questions and articles carrying it."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tags")
     name = models.CharField(max_length=TAG_NAME_MAX_LENGTH)

@@ -1,5 +1,13 @@
 """Every read of a team's content, one module per resource; all importable from here."""
 
+from .articles import (
+    ARTICLE_SORTS,
+    article_comment_list,
+    article_get,
+    article_get_for_write,
+    article_linked_questions,
+    article_list,
+)
 from .collections import (
     COLLECTION_PERMISSIONS,
     COLLECTION_SORTS,
@@ -30,12 +38,13 @@ from .questions import (
     question_get_for_write,
     question_list,
 )
-from .search import SEARCH_SORTS, question_search
+from .search import SEARCH_SORTS, content_search
 from .tags import TAG_SORTS, tag_get, tag_list
 from .users import USER_SORTS, member_get, member_get_by_email, member_is_admin, member_list
 
 __all__ = [
     "ANSWER_SORTS",
+    "ARTICLE_SORTS",
     "COLLECTION_PERMISSIONS",
     "COLLECTION_SORTS",
     "LINKED_SORTS",
@@ -50,11 +59,17 @@ __all__ = [
     "answer_get",
     "answer_get_for_write",
     "answer_list",
+    "article_comment_list",
+    "article_get",
+    "article_get_for_write",
+    "article_linked_questions",
+    "article_list",
     "check_id",
     "collection_get",
     "collection_get_for_write",
     "collection_list",
     "comment_list",
+    "content_search",
     "flag_option_list",
     "image_get",
     "image_get_for_member",

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from teams.models import Membership, Team
 
-MAX_ID = 2**63 - 1  # larger ids are unknown, never an overflow error in the database
+from ..models import MAX_ID
 
 
 def ordered(queryset: QuerySet, field: str, order: str) -> QuerySet:

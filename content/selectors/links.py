@@ -47,7 +47,9 @@ _STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 MAX_TITLE_WORDS = 12
 
 
-def _order(queryset: QuerySet, *, sort: str, order: str, relevance=None) -> QuerySet:
+def linked_order(queryset: QuerySet, *, sort: str, order: str, relevance=None) -> QuerySet:
+    """Order linked or related questions: `hot` by relevance when there is one (related),
+    else by score, answers and activity; the other sorts by their field."""
     descending = order == "desc"
 
     def by(expression):
@@ -79,7 +81,7 @@ def question_linked_list(
         pk=question.pk
     )
     return paginate(
-        _order(questions, sort=sort, order=order),
+        linked_order(questions, sort=sort, order=order),
         page=page,
         page_size=page_size,
         total_count=questions.count(),
@@ -144,7 +146,7 @@ def question_related_list(
         relevance = relevance + Cast(word_score, FloatField())
     questions = team.questions.filter(matches).exclude(pk=question.pk)
     return paginate(
-        _order(questions, sort=sort, order=order, relevance=relevance),
+        linked_order(questions, sort=sort, order=order, relevance=relevance),
         page=page,
         page_size=page_size,
         total_count=questions.count(),

@@ -1,39 +1,43 @@
-"""Full-text search over a team's questions."""
+"""Full-text search over a team's questions and articles, in one ranked list."""
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 
 from teams.models import Team
 
-from ..models import Answer
-from .common import ordered as _ordered
+from ..models import Answer, Article, Question, Tag
+from .articles import article_decorate
 from .pagination import Page
 from .questions import question_decorate
 
 SEARCH_SORTS = ("relevance", "newest", "active", "score")
+_SORT_FIELDS = {"newest": "created_at", "active": "last_activity_at", "score": "score"}
+QUESTION, ARTICLE = "question", "article"
 
 
-def question_search(
+def content_search(
     *, team: Team, user, query: str, page: int, page_size: int, sort: str = "relevance"
 ) -> Page:
-    """Questions of the team matching a free-text query in their title, their body or the
-    bodies of their answers.
+    """Questions and articles of the team matching a free-text query, in one list: a
+    question by its title, its body or the bodies of its answers, an article by its title
+    or its body. Items are `Question`s and `Article`s, each with its `search_tags`.
 
-    PostgreSQL: the stored `search_vector` (GIN-indexed; title, body and answers weighted
-    A, B, C) against a `websearch` query ("quoted phrases", -exclusions, or), ranked by
-    `SearchRank`. Other databases: every word must appear in the title, the body or an
-    answer (`icontains`), and "relevance" falls back to the newest first.
+    PostgreSQL: the stored `search_vector`s (GIN-indexed; questions weight title, body and
+    answers A, B, C, articles title and body A, B) against a `websearch` query ("quoted
+    phrases", -exclusions, or), ranked by `SearchRank`. Other databases: every word must
+    appear (`icontains`), and "relevance" falls back to the newest first.
     """
-    questions = team.questions.all()
     words = query.split()
     if not words:
         return Page(items=[], total_count=0, page=page, page_size=page_size)
+    questions, articles = team.questions.all(), team.articles.all()
     postgres = connection.vendor == "postgresql"
     if postgres:
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         search_query = SearchQuery(query, search_type="websearch", config="english")
         questions = questions.filter(search_vector=search_query)
+        articles = articles.filter(search_vector=search_query)
     else:
         for word in words:
             in_answers = Answer.objects.filter(
@@ -42,32 +46,100 @@ def question_search(
             questions = questions.filter(
                 Q(title__icontains=word) | Q(body_markdown__icontains=word) | Exists(in_answers)
             )
+            articles = articles.filter(Q(title__icontains=word) | Q(body_markdown__icontains=word))
 
     if sort == "relevance" and postgres:
         # F(), not the bare name: a string would be re-wrapped in to_tsvector(), losing weights.
-        rank = SearchRank(F("search_vector"), search_query)
-        ordered = questions.annotate(rank=rank).order_by("-rank", "-id")
+        sort_key = SearchRank(F("search_vector"), search_query)
     else:
-        field = {"active": "last_activity_at", "score": "score"}.get(sort, "created_at")
-        ordered = _ordered(questions, field, "desc")
-    return _search_page(ordered, team=team, user=user, page=page, page_size=page_size)
+        sort_key = F(_SORT_FIELDS.get(sort, "created_at"))
+    # (sort key, id, kind) of every match of both kinds: one UNION ALL, ordered as a whole.
+    keys = questions.order_by().annotate(kind=Value(QUESTION), sort_key=sort_key)
+    keys = keys.values_list("sort_key", "id", "kind").union(
+        articles.order_by()
+        .annotate(kind=Value(ARTICLE), sort_key=sort_key)
+        .values_list("sort_key", "id", "kind"),
+        all=True,
+    )
+    return _search_page(
+        keys.order_by("-sort_key", "-id", "kind"),
+        team=team,
+        user=user,
+        page=page,
+        page_size=page_size,
+    )
 
 
 def _search_page(ordered: QuerySet, *, team: Team, user, page: int, page_size: int) -> Page:
-    """Cut the page on bare primary keys first, then decorate only those rows.
+    """Cut the page on bare keys first, then decorate only those rows.
 
     The ranked order cannot be re-applied to an outer `pk IN (…)` query (the rank is an
     annotation of the inner one), so the page's keys are read as a list (at most 100) and
     the decorated rows put back in that order. Decorating before the cut made PostgreSQL
     evaluate the viewer's-vote annotations over every match (measured: 4.1x slower at 1M
     questions than at 10k for a rare word; see docs/PERFORMANCE.md).
+
+    Queries, whatever the page size: the count, the keys, the page's questions, the page's
+    articles (each only when the page has some) and the tags of both in one UNION ALL.
     """
     total = ordered.count()
     offset = (page - 1) * page_size
     if offset >= total:
         return Page(items=[], total_count=total, page=page, page_size=page_size)
-    keys = list(ordered.values_list("pk", flat=True)[offset : offset + page_size])
-    rows = question_decorate(team.questions.filter(pk__in=keys), team=team, user=user)
-    by_key = {row.pk: row for row in rows}
-    items = [by_key[key] for key in keys if key in by_key]
+    keys = [(kind, pk) for _, pk, kind in ordered[offset : offset + page_size]]
+    ids = {QUESTION: [], ARTICLE: []}
+    for kind, pk in keys:
+        ids[kind].append(pk)
+    rows = {}
+    if ids[QUESTION]:
+        questions = question_decorate(
+            team.questions.filter(pk__in=ids[QUESTION]), team=team, user=user
+        ).prefetch_related(None)
+        rows.update(((QUESTION, q.pk), q) for q in questions)
+    if ids[ARTICLE]:
+        articles = article_decorate(
+            team.articles.filter(pk__in=ids[ARTICLE]), team=team
+        ).prefetch_related(None)
+        rows.update(((ARTICLE, a.pk), a) for a in articles)
+    tags = _page_tags(question_ids=ids[QUESTION], article_ids=ids[ARTICLE])
+    items = []
+    for key in keys:
+        if key in rows:
+            row = rows[key]
+            row.search_tags = tags.get(key, [])
+            items.append(row)
     return Page(items=items, total_count=total, page=page, page_size=page_size)
+
+
+_TAG_COLUMNS = ("kind", "post_id", "tag_id", "tag__name", "tag__description")
+_TAG_COLUMNS += ("tag__post_count", "tag__created_at")
+
+
+def _page_tags(*, question_ids: list[int], article_ids: list[int]) -> dict:
+    """The tags of the page's posts, by `(kind, id)`, sorted by name, in one query."""
+    parts = []
+    for kind, through, column, post_ids in (
+        (QUESTION, Question.tags.through, "question_id", question_ids),
+        (ARTICLE, Article.tags.through, "article_id", article_ids),
+    ):
+        if post_ids:
+            rows = through.objects.filter(**{f"{column}__in": post_ids}).annotate(
+                kind=Value(kind), post_id=F(column)
+            )
+            parts.append(rows.values_list(*_TAG_COLUMNS))
+    tags = {}
+    if not parts:
+        return tags
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for kind, post_id, tag_id, name, description, post_count, created_at in query:
+        tag = Tag(
+            id=tag_id,
+            name=name,
+            description=description,
+            post_count=post_count,
+            created_at=created_at,
+        )
+        tags.setdefault((kind, post_id), []).append(tag)
+    for post_tags in tags.values():
+        post_tags.sort(key=lambda tag: tag.name)
+    return tags

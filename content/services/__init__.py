@@ -1,5 +1,24 @@
 """Every write to a team's content, one module per resource; all importable from here."""
 
+from .articles import (
+    ARTICLE_DELETE_NOT_ALLOWED_MESSAGE,
+    ARTICLE_EDIT_NOT_ALLOWED_MESSAGE,
+    ARTICLE_PERMISSIONS_NOT_ALLOWED_MESSAGE,
+    ARTICLE_SELF_UPVOTE_MESSAGE,
+    EDITOR_GROUP_UNKNOWN_MESSAGE,
+    EDITOR_NOT_MEMBER_MESSAGE,
+    EDITORS_WITHOUT_SPECIFIC_MESSAGE,
+    REPUTATION_FOR_ARTICLE_UPVOTE,
+    article_create,
+    article_delete,
+    article_editable,
+    article_links_from_question,
+    article_may_edit,
+    article_search_rebuild,
+    article_update,
+    article_upvote,
+    article_upvote_withdraw,
+)
 from .bookmarks import bookmark_create, bookmark_delete
 from .collections import (
     COLLECTION_EDIT_NOT_ALLOWED_MESSAGE,
@@ -37,7 +56,7 @@ from .groups import (
     user_group_update,
 )
 from .images import image_check, image_create, image_delete
-from .links import question_ids_linked, question_links_refresh
+from .links import question_links_refresh
 from .questions import (
     ACCEPT_NOT_ALLOWED_MESSAGE,
     REPUTATION_FOR_ACCEPTED,
@@ -63,9 +82,16 @@ from .tags import MAX_TAGS, TAGS_REQUIRED_MESSAGE, tag_names_clean, tags_for
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
     "ALREADY_FLAGGED_MESSAGE",
+    "ARTICLE_DELETE_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_EDIT_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_PERMISSIONS_NOT_ALLOWED_MESSAGE",
+    "ARTICLE_SELF_UPVOTE_MESSAGE",
     "COLLECTION_EDIT_NOT_ALLOWED_MESSAGE",
     "COLLECTION_OWNER_ONLY_MESSAGE",
     "COMMENT_REQUIRED_MESSAGE",
+    "EDITORS_WITHOUT_SPECIFIC_MESSAGE",
+    "EDITOR_GROUP_UNKNOWN_MESSAGE",
+    "EDITOR_NOT_MEMBER_MESSAGE",
     "EDIT_NOT_ALLOWED_MESSAGE",
     "GROUP_ADMIN_ONLY_MESSAGE",
     "GROUP_NAME_REQUIRED_MESSAGE",
@@ -77,6 +103,7 @@ __all__ = [
     "QUESTION_ID_REQUIRED_MESSAGE",
     "REPUTATION_FOR_ACCEPTED",
     "REPUTATION_FOR_ACCEPTING",
+    "REPUTATION_FOR_ARTICLE_UPVOTE",
     "REPUTATION_FOR_DOWNVOTE",
     "REPUTATION_FOR_UPVOTE",
     "SELF_VOTE_MESSAGE",
@@ -91,6 +118,15 @@ __all__ = [
     "answer_delete",
     "answer_unaccept",
     "answer_update",
+    "article_create",
+    "article_delete",
+    "article_editable",
+    "article_links_from_question",
+    "article_may_edit",
+    "article_search_rebuild",
+    "article_update",
+    "article_upvote",
+    "article_upvote_withdraw",
     "bookmark_create",
     "bookmark_delete",
     "check_may_edit",
@@ -108,7 +144,6 @@ __all__ = [
     "is_team_admin",
     "question_create",
     "question_delete",
-    "question_ids_linked",
     "question_links_refresh",
     "question_search_rebuild",
     "question_update",

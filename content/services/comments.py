@@ -1,29 +1,41 @@
-"""Writes of comments (under a question or one of its answers)."""
+"""Writes of comments (under a question, one of its answers, or an article)."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ..markdown import render_markdown
-from ..models import Answer, Comment, Question
+from ..models import Answer, Article, Comment, Question
 from .common import check_may_edit
 
 
 @transaction.atomic
-def comment_create(*, question: Question, user, body: str, answer: Answer | None = None) -> Comment:
-    """Comment on a question, or on one of its answers when `answer` is given."""
+def comment_create(
+    *,
+    user,
+    body: str,
+    question: Question | None = None,
+    answer: Answer | None = None,
+    article: Article | None = None,
+) -> Comment:
+    """Comment on a question, on one of its answers (`question` and `answer`), or on an
+    article (`article` alone)."""
+    if (question is None) == (article is None) or (answer is not None and question is None):
+        raise TypeError("comment on a question (and maybe one of its answers) or an article")
     comment = Comment.objects.create(
         question=question,
         answer=answer,
+        article=article,
         body_markdown=body,
         body_html=render_markdown(body),
         owner=user,
         created_at=timezone.now(),
     )
-    if answer is None:
-        Question.objects.filter(pk=question.pk).update(comment_count=F("comment_count") + 1)
-    else:
+    if answer is not None:
         Answer.objects.filter(pk=answer.pk).update(comment_count=F("comment_count") + 1)
+    elif question is not None:
+        Question.objects.filter(pk=question.pk).update(comment_count=F("comment_count") + 1)
+    # Articles keep no comment count: none of their v3 shapes shows one.
     return comment
 
 
@@ -31,11 +43,12 @@ def comment_create(*, question: Question, user, body: str, answer: Answer | None
 def comment_delete(*, comment: Comment, user, by_staff: bool = False) -> None:
     """Delete a comment (its owner or a team admin; staff with `by_staff`); the comment
     count of the post it was under follows."""
-    question = comment.question
-    check_may_edit(team=question.team, user=user, owner_id=comment.owner_id, by_staff=by_staff)
-    answer_id = comment.answer_id
+    post = comment.question if comment.question_id is not None else comment.article
+    check_may_edit(team=post.team, user=user, owner_id=comment.owner_id, by_staff=by_staff)
+    question_id, answer_id = comment.question_id, comment.answer_id
     comment.delete()
-    if answer_id is None:
-        Question.objects.filter(pk=question.pk).update(comment_count=F("comment_count") - 1)
-    else:
+    if answer_id is not None:
         Answer.objects.filter(pk=answer_id).update(comment_count=F("comment_count") - 1)
+    elif question_id is not None:
+        Question.objects.filter(pk=question_id).update(comment_count=F("comment_count") - 1)
+    # Articles keep no comment count (see comment_create).

@@ -62,6 +62,7 @@ def question_create(*, team: Team, user, title: str, body: str, tags: list[str])
     _team_question_count_add(team=team, delta=1)
     _question_search_update(question_id=question.pk)
     question_links_refresh(question=question)
+    _article_links_update(question=question)
     return question
 
 
@@ -103,6 +104,7 @@ def question_update(
     Tag.objects.filter(pk__in=old_ids - new_ids).update(post_count=F("post_count") - 1)
     _question_search_update(question_id=question.pk)
     question_links_refresh(question=question)
+    _article_links_update(question=question)
     return question
 
 
@@ -346,6 +348,13 @@ def _search_document():
             config="english",
         )
     )
+
+
+def _article_links_update(*, question: Question) -> None:
+    # Imported here: the article services build on this module (reputation constants).
+    from .articles import article_links_from_question
+
+    article_links_from_question(question=question)
 
 
 def _question_answered_refresh(*, question_id: int) -> None:

@@ -42,9 +42,9 @@ def test_content_recount_builds_missing_search_documents(team):
         owner=owner, created_at=now, last_activity_at=now,
     )  # fmt: skip
     call_command("content_recount", "--search", stdout=StringIO())
-    from content.selectors import question_search
+    from content.selectors import content_search
 
-    page = question_search(team=team, user=owner, query="kubernetes", page=1, page_size=10)
+    page = content_search(team=team, user=owner, query="kubernetes", page=1, page_size=10)
     assert page.total_count == 1
     if connection.vendor == "postgresql":
         assert not Question.objects.filter(search_vector__isnull=True).exists()

@@ -48,21 +48,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-_ARTICLES = "articles: not modelled yet"
 _SMES = "subject matter experts: not modelled yet"
 _WATCHERS = "tag watchers: not modelled yet"
 _USERS = "user look-ups beyond id, email and me: not built yet"
 
 NOT_YET_ROUTED: dict[tuple[str, str], str] = {
-    ("GET", "/teams/{team}/articles"): _ARTICLES,
-    ("POST", "/teams/{team}/articles"): _ARTICLES,
-    ("GET", "/teams/{team}/articles/{articleId}"): _ARTICLES,
-    ("PUT", "/teams/{team}/articles/{articleId}"): _ARTICLES,
-    ("DELETE", "/teams/{team}/articles/{articleId}"): _ARTICLES,
-    ("GET", "/teams/{team}/articles/{articleId}/linked-questions"): _ARTICLES,
-    ("POST", "/teams/{team}/articles/{articleId}/upvote"): _ARTICLES,
-    ("DELETE", "/teams/{team}/articles/{articleId}/upvote"): _ARTICLES,
-    ("GET", "/teams/{team}/articles/{articleId}/comments"): _ARTICLES,
     ("GET", "/teams/{team}/tags/{tagId}/subject-matter-experts"): _SMES,
     ("PUT", "/teams/{team}/tags/{tagId}/subject-matter-experts"): _SMES,
     ("POST", "/teams/{team}/tags/{tagId}/subject-matter-experts/user-groups"): _SMES,
@@ -267,7 +257,30 @@ def _collection(d):
     return {"collectionId": collection.pk}
 
 
+def _article(d):
+    """An article by `asker` that links to `question` and has a comment by `voter`."""
+    article = services.article_create(
+        team=d.team,
+        user=d.asker,
+        title="Widget handbook",
+        body=f"Read [the FAQ](/questions/{d.question.pk}/) first.",
+        tags=["widgets"],
+        type="howToGuide",
+        editable_by="specificEditors",
+        editor_user_ids=[d.answerer.pk],
+    )
+    services.comment_create(article=article, user=d.voter, body="Very useful.")
+    return {"articleId": article.pk}
+
+
 FLAG_BODY = {"optionId": 1}  # spam
+ARTICLE_BODY = {
+    "title": "Widget policy",
+    "body": "Widgets are **configured** centrally.",
+    "tags": ["widgets", "policy"],
+    "type": "policy",
+    "permissions": {"editableBy": "everyone"},
+}
 GROUP_BODY = {"name": "Reviewers", "description": "They review.", "userIds": []}
 COLLECTION_BODY = {"title": "Widget FAQ", "description": "Answers.", "contentIds": []}
 QUESTION_BODY = {
@@ -280,6 +293,7 @@ OK, CREATED, NO_CONTENT = HTTPStatus.OK, HTTPStatus.CREATED, HTTPStatus.NO_CONTE
 Q = "/questions/{questionId}"
 A = Q + "/answers/{answerId}"
 G = "/user-groups/{userGroupId}"
+AR = "/articles/{articleId}"
 C = "/collections/{collectionId}"
 
 # fmt: off
@@ -327,6 +341,15 @@ SHAPES = [
     Shape("GET", C, _collection, OK),
     Shape("PUT", C, _collection, OK, caller="asker", body=COLLECTION_BODY),
     Shape("DELETE", C, _collection, NO_CONTENT, caller="asker"),
+    Shape("GET", "/articles", lambda d: _article(d) and {}, OK),
+    Shape("POST", "/articles", _none, CREATED, body=ARTICLE_BODY),
+    Shape("GET", AR, _article, OK),
+    Shape("PUT", AR, _article, OK, caller="asker", body=ARTICLE_BODY),
+    Shape("DELETE", AR, _article, NO_CONTENT, caller="asker"),
+    Shape("GET", AR + "/linked-questions", _article, OK),
+    Shape("POST", AR + "/upvote", _article, OK),
+    Shape("DELETE", AR + "/upvote", _article, OK),
+    Shape("GET", AR + "/comments", _article, OK),
     Shape("GET", "/tags", _none, OK),
     Shape("GET", "/tags/{tagId}", lambda d: {"tagId": d.tag.pk}, OK),
     Shape("GET", "/users", _none, OK),
@@ -334,7 +357,7 @@ SHAPES = [
     Shape("GET", "/users/{userId}", lambda d: {"userId": d.asker.pk}, OK, caller="admin"),
     Shape("GET", "/users/by-email/{email}", lambda d: {"email": d.asker.email}, OK,
           caller="admin"),
-    Shape("GET", "/search", _none, OK, query={"query": "widget"}),
+    Shape("GET", "/search", lambda d: _article(d) and {}, OK, query={"query": "widget"}),
     Shape("POST", "/images/upload", _none, OK, body=lambda d: {"file": _png()}, multipart=True),
     Shape("GET", "/images/{imageId}", _image, OK),
 ]
@@ -469,6 +492,6 @@ def test_harness_tells_a_missing_route_from_a_missing_handler():
     questions = "/teams/{team}/questions"
     assert routing_problem("GET", questions, "/api/v3/teams/t/questions") is None
     assert routing_problem("GET", questions, "/api/v3/questions") is None
-    assert "no route" in routing_problem("GET", "/teams/{team}/articles", "/api/v3/articles")
+    assert "no route" in routing_problem("GET", "/teams/{team}/widgets", "/api/v3/widgets")
     tag = "/teams/{team}/tags/{tagId}"
     assert "no PUT handler" in routing_problem("PUT", tag, "/api/v3/tags/1")

@@ -40,8 +40,12 @@ def test_seed_demo_adds_groups_and_a_collection_to_api_teams_once():
                 team.memberships.values_list("user_id", flat=True)
             )
         collection = team.collections.get(title=DEMO_COLLECTION_TITLE)
-        titles = [item.question.title for item in collection.items.order_by("position")]
-        assert titles == [demo.title for demo in DEMO_QUESTIONS]
+        items = list(collection.items.order_by("position"))
+        # The demo questions in their order, then the team's articles (seeded before).
+        titles = [(item.question or item.article).title for item in items]
+        article_titles = list(team.articles.order_by("pk").values_list("title", flat=True))
+        assert titles == [demo.title for demo in DEMO_QUESTIONS] + article_titles
+        assert article_titles, "the articles seeder runs before the collections seeder"
         assert collection.editor_groups.exists()
 
 
@@ -58,11 +62,12 @@ def test_articles_seeded_later_join_the_collection_once():
         created_at=now,
         last_activity_at=now,
     )
+    seeded_articles = team.articles.count() - 1
     call_command("seed_demo", stdout=StringIO())
     collection = team.collections.get(title=DEMO_COLLECTION_TITLE)
     items = list(collection.items.order_by("position"))
     assert items[-1].article == article
-    assert len(items) == len(DEMO_QUESTIONS) + 1
+    assert len(items) == len(DEMO_QUESTIONS) + seeded_articles + 1
     before = snapshot()
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == before

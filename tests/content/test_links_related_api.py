@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content import services
+from content.links import question_ids_in
 from content.models import PostLink, Question
-from content.services import question_ids_linked
 from teams.models import Membership
 from tests.factories import AnswerFactory, MembershipFactory, QuestionFactory, TeamFactory
 
@@ -54,7 +54,7 @@ def linked_ids(question) -> set[int]:
     ],
 )
 def test_question_urls_are_found_in_markdown(text, expected):
-    assert question_ids_linked(text) == expected
+    assert question_ids_in(text) == expected
 
 
 def test_links_are_kept_on_create_and_replaced_on_edit(team):

@@ -1,13 +1,17 @@
 """Search result shapes of API v3."""
 
+import math
+
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from ...models import Article
 from ...selectors import (
     SEARCH_SORTS,
 )
+from .articles import article_path
 from .common import (
     ListParams,
     UserSummarySerializer,
@@ -20,33 +24,40 @@ from .questions import question_path
 from .tags import TagSummarySerializer
 
 SNIPPET_LENGTH = 200
+WORDS_READ_PER_MINUTE = 200
 
 
-class QuestionSearchResultSerializer(serializers.Serializer):
-    """`QuestionSearchResultModel`."""
+class _SearchResultSerializer(serializers.Serializer):
+    """`SearchResultModel`: what every kind of result shows. Takes a row of
+    `selectors.content_search` (with its `search_tags`)."""
 
     type = serializers.SerializerMethodField()
-    questionId = serializers.IntegerField(source="id")
     title = serializers.CharField()
     snippet = serializers.SerializerMethodField()
-    tags = TagSummarySerializer(many=True, source="tags.all")
+    tags = TagSummarySerializer(many=True, source="search_tags")
     owner = serializers.SerializerMethodField()
     creationDate = serializers.DateTimeField(source="created_at")
     score = serializers.IntegerField()
     webUrl = serializers.SerializerMethodField()
+
+    def get_snippet(self, post) -> str:
+        return Truncator(strip_tags(post.body_html).strip()).chars(SNIPPET_LENGTH)
+
+    @extend_schema_field(UserSummarySerializer(allow_null=True))
+    def get_owner(self, post):
+        return user_summary_data(member_of(post, "owner", "owner"), self.context.get("request"))
+
+
+class QuestionSearchResultSerializer(_SearchResultSerializer):
+    """`QuestionSearchResultModel`."""
+
+    questionId = serializers.IntegerField(source="id")
     answerCount = serializers.IntegerField(source="answer_count")
     hasAcceptedAnswer = serializers.SerializerMethodField()
     viewCount = serializers.IntegerField(source="view_count")
 
     def get_type(self, question) -> str:
         return "question"
-
-    def get_snippet(self, question) -> str:
-        return Truncator(strip_tags(question.body_html).strip()).chars(SNIPPET_LENGTH)
-
-    @extend_schema_field(UserSummarySerializer(allow_null=True))
-    def get_owner(self, question):
-        return user_summary_data(member_of(question, "owner", "owner"), self.context.get("request"))
 
     def get_webUrl(self, question) -> str:
         return absolute_url(self.context.get("request"), question_path(question.pk))
@@ -55,11 +66,53 @@ class QuestionSearchResultSerializer(serializers.Serializer):
         return question.accepted_answer_id is not None
 
 
+class ArticleSearchResultSerializer(_SearchResultSerializer):
+    """`ArticleSearchResultModel`."""
+
+    articleId = serializers.IntegerField(source="id")
+    viewCount = serializers.IntegerField(source="view_count")
+    articleType = serializers.ChoiceField(source="type", choices=Article.Type.values)
+    readTimeInMinutes = serializers.SerializerMethodField()
+
+    def get_type(self, article) -> str:
+        return "article"
+
+    def get_webUrl(self, article) -> str:
+        return absolute_url(self.context.get("request"), article_path(article.pk))
+
+    def get_readTimeInMinutes(self, article) -> int:
+        words = len(strip_tags(article.body_html).split())
+        return max(1, math.ceil(words / WORDS_READ_PER_MINUTE))
+
+
+class SearchResultSerializer(serializers.BaseSerializer):
+    """A search result of either kind, in the shape of its kind."""
+
+    def to_representation(self, post):
+        serializer = (
+            ArticleSearchResultSerializer
+            if isinstance(post, Article)
+            else QuestionSearchResultSerializer
+        )
+        return serializer(post, context=self.context).data
+
+
 class SearchParams(ListParams):
     query = serializers.CharField(max_length=500, allow_blank=True, default="")
     sort = serializers.ChoiceField(choices=SEARCH_SORTS, default="relevance")
 
 
-PaginatedSearchResultsSerializer = paginated(
-    "PaginatedSearchResults", QuestionSearchResultSerializer, SEARCH_SORTS, with_order=False
+SEARCH_RESULT_SCHEMA = PolymorphicProxySerializer(
+    component_name="SearchResult",
+    serializers=[QuestionSearchResultSerializer, ArticleSearchResultSerializer],
+    resource_type_field_name=None,
+    many=True,
 )
+
+
+class PaginatedSearchResultsSerializer(
+    paginated("_PaginatedSearchResults", QuestionSearchResultSerializer, SEARCH_SORTS, False)
+):
+    """`PaginatedSearchResults`: items are questions and articles (`type` tells which)."""
+
+    items = SEARCH_RESULT_SCHEMA

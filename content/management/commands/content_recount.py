@@ -1,13 +1,13 @@
 """`manage.py content_recount [--team SLUG] [--search]`: rebuild maintained content data.
 
-Run it after loading questions without the services (bulk imports, benchmarks): the
+Run it after loading questions or articles without the services (bulk imports, benchmarks): the
 unfiltered question list takes its `totalCount` from the team's counter, and search
 (on PostgreSQL) reads the stored search documents, which `--search` builds where missing.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.services import question_search_rebuild, team_stats_refresh
+from content.services import article_search_rebuild, question_search_rebuild, team_stats_refresh
 from teams.models import Team
 
 
@@ -32,5 +32,5 @@ class Command(BaseCommand):
             stats = team_stats_refresh(team=each)
             self.stdout.write(f"{each.slug}: {stats.question_count} questions")
             if search:
-                indexed = question_search_rebuild(team=each)
+                indexed = question_search_rebuild(team=each) + article_search_rebuild(team=each)
                 self.stdout.write(f"{each.slug}: {indexed} search documents built")
