@@ -12,7 +12,7 @@ from .questions import (
     TeamContentStats,
     Vote,
 )
-from .tags import TAG_NAME_MAX_LENGTH, Tag
+from .tags import TAG_NAME_MAX_LENGTH, Tag, TagSynonym, TagWatch
 
 __all__ = [
     "BODY_MAX_LENGTH",
@@ -24,6 +24,8 @@ __all__ = [
     "Comment",
     "Question",
     "Tag",
+    "TagSynonym",
+    "TagWatch",
     "TeamContentStats",
     "UserGroup",
     "Vote",

@@ -15,8 +15,24 @@ from .questions import (
     question_list,
 )
 from .search import SEARCH_SORTS, question_search
-from .tags import TAG_SORTS, tag_get, tag_list
-from .users import USER_SORTS, member_get, member_get_by_email, member_is_admin, member_list
+from .tags import (
+    TAG_SORTS,
+    tag_annotations,
+    tag_get,
+    tag_get_for_write,
+    tag_list,
+    tag_smes_get,
+    tag_watcher_list,
+    watched_tag_list,
+)
+from .users import (
+    USER_SORTS,
+    member_get,
+    member_get_by_email,
+    member_get_by_external_id,
+    member_is_admin,
+    member_list,
+)
 
 __all__ = [
     "ANSWER_SORTS",
@@ -33,6 +49,7 @@ __all__ = [
     "comment_list",
     "member_get",
     "member_get_by_email",
+    "member_get_by_external_id",
     "member_is_admin",
     "member_list",
     "paginate",
@@ -41,6 +58,11 @@ __all__ = [
     "question_get_for_write",
     "question_list",
     "question_search",
+    "tag_annotations",
     "tag_get",
+    "tag_get_for_write",
     "tag_list",
+    "tag_smes_get",
+    "tag_watcher_list",
+    "watched_tag_list",
 ]
