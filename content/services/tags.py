@@ -142,12 +142,20 @@ def tag_unwatch(*, tag: Tag, user) -> None:
 # --- Synonyms -----------------------------------------------------------------------------
 
 
-def tag_synonym_create(*, tag: Tag, name: str) -> TagSynonym:
-    """Give `tag` another name. The name must not be a tag of the team (a question would
-    have to choose) nor another synonym of it."""
+def tag_synonym_check(*, tag: Tag, name: str) -> str:
+    """The synonym name, normalised as tags are; a ValidationError on `name` when it is a
+    tag of the team (a question would have to choose) or already a synonym there."""
     name = _normalise(name)
     if Tag.objects.filter(team_id=tag.team_id, name=name).exists():
         raise ValidationError({"name": [SYNONYM_IS_A_TAG_MESSAGE]})
+    if TagSynonym.objects.filter(team_id=tag.team_id, name=name).exists():
+        raise ValidationError({"name": [SYNONYM_EXISTS_MESSAGE]})
+    return name
+
+
+def tag_synonym_create(*, tag: Tag, name: str) -> TagSynonym:
+    """Give `tag` another name (see `tag_synonym_check`)."""
+    name = tag_synonym_check(tag=tag, name=name)
     try:
         with transaction.atomic():
             return TagSynonym.objects.create(team_id=tag.team_id, name=name, tag=tag)
