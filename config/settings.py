@@ -159,7 +159,7 @@ LOGGING = {
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order, in one transaction; each is idempotent.
-DEMO_SEEDERS = ["teams.demo.seed", "content.demo.questions.seed"]
+DEMO_SEEDERS = ["teams.demo.seed", "content.demo.questions.seed", "content.demo.tags.seed"]
 
 # --- Personal access tokens -----------------------------------------------------------------
 PAT_PREFIX = env.str("PAT_PREFIX", default="tspat_")

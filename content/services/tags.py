@@ -94,11 +94,17 @@ def tag_smes_replace(*, tag: Tag, user, user_ids: list[int], group_ids: list[int
     tag.sme_groups.set(groups)
 
 
-@transaction.atomic
 def tag_smes_add(*, tag: Tag, user, user_ids: list[int] = (), group_ids: list[int] = ()) -> None:
     """Add users and/or user groups to the tag's subject-matter experts (same rules as
     `tag_smes_replace`; ids that already are SMEs are left as they are)."""
     _check_may_manage_smes(tag=tag, user=user)
+    tag_smes_assign(tag=tag, user_ids=user_ids, group_ids=group_ids)
+
+
+@transaction.atomic
+def tag_smes_assign(*, tag: Tag, user_ids: list[int] = (), group_ids: list[int] = ()) -> None:
+    """Add SMEs on behalf of the system (the demo seed), with no caller to check: the ids
+    must still be members and groups of the tag's team."""
     users = _team_user_ids(team=tag.team, user_ids=user_ids)
     groups = _team_group_ids(team=tag.team, group_ids=group_ids)
     if users:
