@@ -87,14 +87,12 @@ def _members(team: Team, users: QuerySet) -> QuerySet:
     return users.annotate(**member_annotations(team=team, prefix="member", user_field="pk"))
 
 
-def tag_get(*, team: Team, tag_id: int, with_smes: bool = True) -> Tag:
-    """A tag of the team with its counts and (unless `with_smes` is False) its SMEs:
-    `sme_user_list` and `sme_group_list`, each group with its `member_list`; users carry
-    their reputation and role in the team. Four queries."""
+def tag_get(*, team: Team, tag_id: int) -> Tag:
+    """A tag of the team with its counts and its SMEs: `sme_user_list` and
+    `sme_group_list`, each group with its `member_list`; users carry their reputation and
+    role in the team. Four queries."""
     check_id(tag_id)
-    tags = team.tags.annotate(**tag_annotations())
-    if with_smes:
-        tags = tags.prefetch_related(*_sme_prefetches(team))
+    tags = team.tags.annotate(**tag_annotations()).prefetch_related(*_sme_prefetches(team))
     return get_object_or_404(tags, pk=tag_id)
 
 
