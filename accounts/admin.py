@@ -8,11 +8,20 @@ from .models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "display_name", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser")
-    search_fields = ("username", "email", "display_name", "first_name", "last_name")
+    search_fields = (
+        "username",
+        "email",
+        "display_name",
+        "first_name",
+        "last_name",
+        "external_id",
+    )
     ordering = ("username",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Profile", {"fields": ("display_name",)}),
+        ("Profile", {"fields": ("display_name", "job_title", "department")}),
+        # Set by staff only (what SCIM/SAML provisioning sets on Stack Internal); unique.
+        ("Identity provider", {"fields": ("external_id",)}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),

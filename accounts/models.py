@@ -10,6 +10,11 @@ class User(AbstractUser):
 
     email = models.EmailField("email address")
     display_name = models.CharField(max_length=100, blank=True)
+    # Organisational profile (what SAML/SCIM would set on Stack Internal): the user edits
+    # job title and department; staff set the external id, unique when set.
+    job_title = models.CharField(max_length=100, blank=True)
+    department = models.CharField(max_length=100, blank=True)
+    external_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
 
     objects = UserManager()
 

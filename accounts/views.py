@@ -1,11 +1,17 @@
 """Account pages: the home page and the account-settings shell that other apps hang pages on."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 
+from .forms import ProfileForm
 from .models import User
+from .services import user_profile_update
+
+PROFILE_SAVED_MESSAGE = "Your profile was saved."
 
 
 def home(request):
@@ -14,7 +20,24 @@ def home(request):
 
 @login_required
 def account_settings(request):
-    return render(request, "accounts/settings.html")
+    """The profile page of the account settings: who you are, and your job title and
+    department (a form, saved through `user_profile_update`)."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                user_profile_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field, error)
+            else:
+                messages.success(request, PROFILE_SAVED_MESSAGE)
+                return redirect("account-settings")
+    else:
+        form = ProfileForm(initial={"job_title": user.job_title, "department": user.department})
+    return render(request, "accounts/settings.html", {"form": form})
 
 
 # A small palette of accessible background colours for initials avatars.

@@ -193,6 +193,7 @@ DEMO_SEEDERS = [
     "content.demo.links.seed",
     "content.demo.articles.seed",
     "content.demo.collections.seed",
+    "content.demo.tags.seed",
     "content.demo.images.seed",
 ]
 

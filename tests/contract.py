@@ -326,14 +326,25 @@ def assert_official_response(method: str, template: str, response) -> None:
         body = json.loads(response.content)
     except ValueError as exc:
         raise ContractError(f"{where}: the body is not JSON ({exc})") from None
+    schema = content[media_type].get("schema", {})
+    _validate(
+        f"{DOCUMENT_URI}#/{pointer}/content/{_pointer(media_type)}/schema",
+        body,
+        f"{where}: the body does not match {schema.get('$ref', json.dumps(schema))}",
+    )
+
+
+def assert_official_component(name: str, instance) -> None:
+    """Assert that `instance` validates against `components/schemas/<name>`."""
+    _validate(f"{DOCUMENT_URI}#/components/schemas/{name}", instance, f"not a {name}")
+
+
+def _validate(ref: str, instance, message: str) -> None:
     registry, names = _registry_and_names()
-    ref = f"{DOCUMENT_URI}#/{pointer}/content/{_pointer(media_type)}/schema"
     validator = _Validator({"$ref": ref}, registry=registry, format_checker=oas30_format_checker)
     mismatches = sorted(
-        {m for error in validator.iter_errors(body) for m in _mismatches(error, names)},
+        {m for error in validator.iter_errors(instance) for m in _mismatches(error, names)},
         key=lambda m: (m.path, m.message),
     )
     if mismatches:
-        schema = content[media_type].get("schema", {})
-        described = schema.get("$ref", json.dumps(schema))
-        raise ContractError(f"{where}: the body does not match {described}", mismatches)
+        raise ContractError(message, mismatches)

@@ -14,4 +14,5 @@ from . import (
     groups,  # noqa: F401
     images,  # noqa: F401
     questions,  # noqa: F401
+    tags,  # noqa: F401
 )

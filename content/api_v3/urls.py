@@ -22,6 +22,7 @@ from . import (
 
 Q = "questions/<int:questionId>"
 A = f"{Q}/answers/<int:answerId>"
+T = "tags/<int:tagId>"
 
 question_urls = [
     *team_scoped("questions", questions.QuestionListApi.as_view(), name="questions"),
@@ -56,6 +57,26 @@ comment_urls = [
 tag_urls = [
     *team_scoped("tags", tags.TagListApi.as_view(), name="tags"),
     *team_scoped("tags/<int:tagId>", tags.TagDetailApi.as_view(), name="tag-detail"),
+    *team_scoped(f"{T}/subject-matter-experts", tags.TagSmeApi.as_view(), name="tag-smes"),
+    *team_scoped(
+        f"{T}/subject-matter-experts/users", tags.TagSmeUsersAddApi.as_view(), name="tag-sme-users"
+    ),
+    *team_scoped(
+        f"{T}/subject-matter-experts/user-groups",
+        tags.TagSmeGroupsAddApi.as_view(),
+        name="tag-sme-groups",
+    ),
+    *team_scoped(
+        f"{T}/subject-matter-experts/users/<int:userId>",
+        tags.TagSmeUserRemoveApi.as_view(),
+        name="tag-sme-user",
+    ),
+    *team_scoped(
+        f"{T}/subject-matter-experts/user-groups/<int:userGroupId>",
+        tags.TagSmeGroupRemoveApi.as_view(),
+        name="tag-sme-group",
+    ),
+    *team_scoped(f"{T}/tag-watchers", tags.TagWatchersApi.as_view(), name="tag-watchers"),
 ]
 
 user_urls = [
@@ -64,7 +85,17 @@ user_urls = [
     *team_scoped(
         "users/by-email/<str:email>", users.UserByEmailApi.as_view(), name="user-by-email"
     ),
+    *team_scoped(
+        "users/by-external-id/<str:externalId>",
+        users.UserByExternalIdApi.as_view(),
+        name="user-by-external-id",
+    ),
     *team_scoped("users/<int:userId>", users.UserDetailApi.as_view(), name="user-detail"),
+    *team_scoped(
+        "users/<int:userId>/watched-tags",
+        tags.UserWatchedTagsApi.as_view(),
+        name="user-watched-tags",
+    ),
 ]
 
 question_extra_urls = [

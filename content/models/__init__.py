@@ -23,7 +23,7 @@ from .questions import (
     TeamContentStats,
     Vote,
 )
-from .tags import TAG_NAME_MAX_LENGTH, Tag
+from .tags import TAG_NAME_MAX_LENGTH, Tag, TagSynonym, TagWatch
 
 __all__ = [
     "BODY_MAX_LENGTH",
@@ -49,6 +49,8 @@ __all__ = [
     "PostLink",
     "Question",
     "Tag",
+    "TagSynonym",
+    "TagWatch",
     "TeamContentStats",
     "UserGroup",
     "Vote",

@@ -39,8 +39,24 @@ from .questions import (
     question_list,
 )
 from .search import SEARCH_SORTS, content_search
-from .tags import TAG_SORTS, tag_get, tag_list
-from .users import USER_SORTS, member_get, member_get_by_email, member_is_admin, member_list
+from .tags import (
+    TAG_SORTS,
+    tag_annotations,
+    tag_get,
+    tag_get_for_write,
+    tag_list,
+    tag_smes_get,
+    tag_watcher_list,
+    watched_tag_list,
+)
+from .users import (
+    USER_SORTS,
+    member_get,
+    member_get_by_email,
+    member_get_by_external_id,
+    member_is_admin,
+    member_list,
+)
 
 __all__ = [
     "ANSWER_SORTS",
@@ -75,6 +91,7 @@ __all__ = [
     "image_get_for_member",
     "member_get",
     "member_get_by_email",
+    "member_get_by_external_id",
     "member_is_admin",
     "member_list",
     "paginate",
@@ -85,9 +102,14 @@ __all__ = [
     "question_list",
     "question_related_list",
     "question_search",
+    "tag_annotations",
     "tag_get",
+    "tag_get_for_write",
     "tag_list",
+    "tag_smes_get",
+    "tag_watcher_list",
     "user_group_get",
     "user_group_get_for_write",
     "user_group_list",
+    "watched_tag_list",
 ]

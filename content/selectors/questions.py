@@ -9,7 +9,7 @@ plus the tags.
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -139,8 +139,13 @@ def _answer_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
     accepted = Question.objects.filter(
         pk=OuterRef("question_id"), accepted_answer_id=OuterRef("pk")
     )
+    # The owner is an SME (directly or through a group) of one of the question's tags.
+    owner_is_sme = Tag.objects.filter(questions=OuterRef("question_id")).filter(
+        Q(sme_users=OuterRef("owner_id")) | Q(sme_groups__members=OuterRef("owner_id"))
+    )
     return queryset.select_related("owner", "last_editor").annotate(
         is_accepted=Exists(accepted),
+        is_subject_matter_expert=Exists(owner_is_sme),
         **_vote_annotations(kind="answer", user=user),
         **member_annotations(team=team, prefix="owner", user_field="owner_id"),
         **member_annotations(team=team, prefix="editor", user_field="last_editor_id"),

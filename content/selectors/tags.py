@@ -1,14 +1,54 @@
-"""Reads of a team's tags."""
+"""Reads of a team's tags: lists and details with their SME, watcher and synonym facts,
+the SMEs and watchers of a tag, the tags a user watches."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 
 from teams.models import Team
 
-from ..models import Tag
-from .common import check_id, ordered
+from ..models import Tag, TagSynonym, TagWatch, UserGroup
+from .common import check_id, member_annotations, ordered
 from .pagination import Page, paginate
 
 TAG_SORTS = {"name": "name", "postCount": "post_count", "creationDate": "created_at"}
+
+
+class _SubqueryCount(Subquery):
+    """`COUNT(DISTINCT id)` of the rows of a correlated subquery, 0 when none."""
+
+    template = "(SELECT COUNT(DISTINCT _rows.id) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def _sme_users_of(tag_ref) -> QuerySet:
+    """The users who are SMEs of the tag `tag_ref`, directly or through one of its groups
+    (a user in both counts once: `.distinct()` or a distinct count)."""
+    User = get_user_model()
+    return User.objects.filter(Q(sme_tags=tag_ref) | Q(user_groups__sme_tags=tag_ref))
+
+
+def tag_annotations() -> dict:
+    """`sme_count` (distinct users: direct SMEs plus the members of SME groups, as the
+    official `subjectMatterExpertCount` is defined), `watcher_count`, `has_synonyms`: three
+    correlated subqueries, so a page of tags stays one query."""
+    return {
+        "sme_count": _SubqueryCount(_sme_users_of(OuterRef("pk")).values("id")),
+        "watcher_count": _SubqueryCount(TagWatch.objects.filter(tag=OuterRef("pk")).values("id")),
+        "has_synonyms": Exists(TagSynonym.objects.filter(tag=OuterRef("pk"))),
+    }
+
+
+def _has_smes() -> Exists:
+    return Exists(_sme_users_of(OuterRef("pk")))
 
 
 def tag_list(
@@ -19,18 +59,88 @@ def tag_list(
     sort: str = "postCount",
     order: str = "desc",
     partial_name: str | None = None,
+    has_smes: bool | None = None,
+    has_synonyms: bool | None = None,
 ) -> Page:
+    """A page of the team's tags. `has_smes`: only tags with (True) or without (False) at
+    least one SME user, directly or through a group with members (so `hasSmes=true` is
+    exactly `subjectMatterExpertCount > 0`); `has_synonyms` likewise for synonyms."""
     tags = team.tags.all()
     if partial_name:
         tags = tags.filter(name__icontains=partial_name)
+    if has_smes is not None:
+        tags = tags.filter(_has_smes()) if has_smes else tags.exclude(_has_smes())
+    if has_synonyms is not None:
+        synonyms = Exists(TagSynonym.objects.filter(tag=OuterRef("pk")))
+        tags = tags.filter(synonyms) if has_synonyms else tags.exclude(synonyms)
     return paginate(
         ordered(tags, TAG_SORTS[sort], order),
         page=page,
         page_size=page_size,
         total_count=tags.count(),
+        decorate=lambda rows: rows.annotate(**tag_annotations()),
     )
 
 
+def _members(team: Team, users: QuerySet) -> QuerySet:
+    """Users with their reputation and role in `team` (`member_reputation`, `member_role`)."""
+    return users.annotate(**member_annotations(team=team, prefix="member", user_field="pk"))
+
+
 def tag_get(*, team: Team, tag_id: int) -> Tag:
+    """A tag of the team with its counts and its SMEs: `sme_user_list` and
+    `sme_group_list`, each group with its `member_list`; users carry their reputation and
+    role in the team. Four queries."""
     check_id(tag_id)
-    return get_object_or_404(team.tags.all(), pk=tag_id)
+    tags = team.tags.annotate(**tag_annotations()).prefetch_related(*_sme_prefetches(team))
+    return get_object_or_404(tags, pk=tag_id)
+
+
+def _sme_prefetches(team: Team) -> list:
+    User = get_user_model()
+    by_id = ("id",)
+    return [
+        Prefetch(
+            "sme_users", _members(team, User.objects.order_by(*by_id)), to_attr="sme_user_list"
+        ),
+        Prefetch(
+            "sme_groups",
+            UserGroup.objects.order_by(*by_id).prefetch_related(
+                Prefetch(
+                    "members", _members(team, User.objects.order_by(*by_id)), to_attr="member_list"
+                )
+            ),
+            to_attr="sme_group_list",
+        ),
+    ]
+
+
+def tag_smes_get(*, team: Team, tag_id: int) -> Tag:
+    """A tag with only its SMEs loaded (as `tag_get`, without the counts)."""
+    check_id(tag_id)
+    tags = team.tags.prefetch_related(*_sme_prefetches(team))
+    return get_object_or_404(tags, pk=tag_id)
+
+
+def tag_get_for_write(*, team: Team, tag_id: int) -> Tag:
+    check_id(tag_id)
+    return get_object_or_404(team.tags.select_related("team"), pk=tag_id)
+
+
+def tag_watcher_list(*, team: Team, tag_id: int) -> list:
+    """The users watching a tag of the team (404 if unknown), longest-watching first, with
+    their reputation and role in the team. Two queries."""
+    check_id(tag_id)
+    tag = get_object_or_404(team.tags.only("id"), pk=tag_id)
+    User = get_user_model()
+    watchers = User.objects.filter(tag_watches__tag=tag).order_by("tag_watches__created_at", "id")
+    return list(_members(team, watchers))
+
+
+def watched_tag_list(*, team: Team, user_id: int) -> list[Tag]:
+    """The team's tags a member watches (404 if the user is not a member), by name."""
+    from .users import member_get
+
+    member = member_get(team=team, user_id=user_id)
+    tags = team.tags.filter(watches__user_id=member.user_id).order_by("name", "id")
+    return list(tags.annotate(**tag_annotations()))

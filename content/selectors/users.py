@@ -39,3 +39,10 @@ def member_get_by_email(*, team: Team, email: str) -> Membership:
 
 def member_is_admin(*, team: Team, user) -> bool:
     return Membership.objects.filter(team=team, user=user, role=Membership.Role.ADMIN).exists()
+
+
+def member_get_by_external_id(*, team: Team, external_id: str) -> Membership:
+    """A team member by the external id of their account (404 if none)."""
+    return get_object_or_404(
+        Membership.objects.select_related("user"), team=team, user__external_id=external_id
+    )

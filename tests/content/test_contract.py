@@ -32,6 +32,7 @@ from tests.contract import (
     PATH_FORMS,
     TEAM_PREFIX,
     ContractError,
+    assert_official_component,
     assert_official_response,
     example_path_values,
     operation_url,
@@ -48,23 +49,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-_SMES = "subject matter experts: not modelled yet"
-_WATCHERS = "tag watchers: not modelled yet"
-_USERS = "user look-ups beyond id, email and me: not built yet"
-
-NOT_YET_ROUTED: dict[tuple[str, str], str] = {
-    ("GET", "/teams/{team}/tags/{tagId}/subject-matter-experts"): _SMES,
-    ("PUT", "/teams/{team}/tags/{tagId}/subject-matter-experts"): _SMES,
-    ("POST", "/teams/{team}/tags/{tagId}/subject-matter-experts/user-groups"): _SMES,
-    ("POST", "/teams/{team}/tags/{tagId}/subject-matter-experts/users"): _SMES,
-    ("DELETE", "/teams/{team}/tags/{tagId}/subject-matter-experts/user-groups/{userGroupId}"): (
-        _SMES
-    ),
-    ("DELETE", "/teams/{team}/tags/{tagId}/subject-matter-experts/users/{userId}"): _SMES,
-    ("GET", "/teams/{team}/tags/{tagId}/tag-watchers"): _WATCHERS,
-    ("GET", "/teams/{team}/users/{userId}/watched-tags"): _WATCHERS,
-    ("GET", "/teams/{team}/users/by-external-id/{externalId}"): _USERS,
-}
+# Operations of the document deliberately not served, with the reason: none.
+NOT_YET_ROUTED: dict[tuple[str, str], str] = {}
 
 
 def _example_url(method: str, template: str, *, team: str | None) -> str:
@@ -273,6 +259,31 @@ def _article(d):
     return {"articleId": article.pk}
 
 
+def _smes(d):
+    """`answerer` and the group "Widget experts" are the SMEs of the tag."""
+    group = services.user_group_create(team=d.team, user=d.admin, name="Widget experts")
+    services.tag_smes_assign(tag=d.tag, user_ids=[d.answerer.pk], group_ids=[group.pk])
+    return {"tagId": d.tag.pk, "userId": d.answerer.pk, "userGroupId": group.pk}
+
+
+def _watched(d):
+    services.tag_watch(tag=d.tag, user=d.voter)
+    return {"tagId": d.tag.pk, "userId": d.voter.pk}
+
+
+def _external_id(d):
+    d.asker.external_id = "okta|00u1"
+    d.asker.save(update_fields=["external_id"])
+    return {"externalId": d.asker.external_id}
+
+
+def _new_group_ids(d):
+    return [services.user_group_create(team=d.team, user=d.admin, name="Reviewers").pk]
+
+
+# The document gives one TagSummaryResponseModel for "the tags a user watches"; a user
+# watches many, so we answer the array of them (each item that model).
+WATCHED_TAGS = Known(("$",), "watched-tags: an array of TagSummaryResponseModel, not one")
 FLAG_BODY = {"optionId": 1}  # spam
 ARTICLE_BODY = {
     "title": "Widget policy",
@@ -294,6 +305,7 @@ Q = "/questions/{questionId}"
 A = Q + "/answers/{answerId}"
 G = "/user-groups/{userGroupId}"
 AR = "/articles/{articleId}"
+T = "/tags/{tagId}"
 C = "/collections/{collectionId}"
 
 # fmt: off
@@ -351,6 +363,23 @@ SHAPES = [
     Shape("DELETE", AR + "/upvote", _article, OK),
     Shape("GET", AR + "/comments", _article, OK),
     Shape("GET", "/tags", _none, OK),
+    Shape("GET", T + "/subject-matter-experts", lambda d: {"tagId": _smes(d)["tagId"]}, OK),
+    Shape("PUT", T + "/subject-matter-experts", lambda d: {"tagId": _smes(d)["tagId"]}, OK,
+          caller="admin", body=lambda d: {"userIds": [d.asker.pk], "userGroupIds": []}),
+    Shape("POST", T + "/subject-matter-experts/users", lambda d: {"tagId": d.tag.pk}, OK,
+          caller="admin", body=lambda d: [d.voter.pk]),
+    Shape("POST", T + "/subject-matter-experts/user-groups", lambda d: {"tagId": d.tag.pk}, OK,
+          caller="admin", body=_new_group_ids),
+    Shape("DELETE", T + "/subject-matter-experts/users/{userId}",
+          lambda d: {k: v for k, v in _smes(d).items() if k != "userGroupId"}, NO_CONTENT,
+          caller="admin"),
+    Shape("DELETE", T + "/subject-matter-experts/user-groups/{userGroupId}",
+          lambda d: {k: v for k, v in _smes(d).items() if k != "userId"}, NO_CONTENT,
+          caller="admin"),
+    Shape("GET", T + "/tag-watchers", lambda d: {"tagId": _watched(d)["tagId"]}, OK),
+    Shape("GET", "/users/{userId}/watched-tags", lambda d: {"userId": _watched(d)["userId"]},
+          OK, known=WATCHED_TAGS),
+    Shape("GET", "/users/by-external-id/{externalId}", _external_id, OK, caller="admin"),
     Shape("GET", "/tags/{tagId}", lambda d: {"tagId": d.tag.pk}, OK),
     Shape("GET", "/users", _none, OK),
     Shape("GET", "/users/me", _none, OK),
@@ -427,6 +456,20 @@ def test_official_response_shapes(shape, form, data):
                 f"SHAPES says {sorted(shape.known.paths)}\n{error}"
             ) from None
         raise
+
+
+def test_watched_tags_are_each_an_official_tag_summary(data):
+    """The one deliberate difference (see `WATCHED_TAGS`): the items still follow the
+    document's `TagSummaryResponseModel`, the model it names for this operation."""
+    params = _watched(data)
+    services.tag_watch(tag=Tag.objects.get(team=data.team, name="python"), user=data.voter)
+    url = operation_url(
+        "/teams/{team}/users/{userId}/watched-tags", {"userId": params["userId"]}, team=None
+    )
+    body = data.client("asker").get(url).json()
+    assert [tag["name"] for tag in body] == ["python", "widgets"]
+    for tag in body:
+        assert_official_component("TagSummaryResponseModel", tag)
 
 
 # --- The harness itself ------------------------------------------------------------------

@@ -114,8 +114,10 @@ def test_filtered_question_list_and_comment_budgets(world, team):
 
 
 def test_detail_budgets(world, team):
-    client, _caller, question, answer, owner = world
+    client, caller, question, answer, owner = world
     tag = question.tags.first()
+    # `/users/by-email` is for team admins.
+    Membership.objects.filter(team=team, user=caller).update(role=Membership.Role.ADMIN)
     urls = [
         reverse("api:question-detail", kwargs={"team": team.slug, "questionId": question.pk}),
         reverse(

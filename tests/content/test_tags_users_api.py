@@ -19,11 +19,20 @@ TAG_FIELDS = {
 }  # fmt: skip
 USER_SUMMARY_FIELDS = {"id", "accountId", "name", "avatarUrl", "webUrl", "reputation", "role"}
 USER_FIELDS = USER_SUMMARY_FIELDS | {"email", "externalId", "department", "jobTitle"}
+USER_DETAIL_FIELDS = USER_FIELDS | {"communities"}
 
 
 @pytest.fixture
 def reader(pat_client, team):
     client, token = pat_client(team=team)
+    return client, token.user
+
+
+@pytest.fixture
+def admin_reader(pat_client, team):
+    """A read-only client of a team admin (`/users/by-email` is for admins)."""
+    admin = MembershipFactory(team=team, role=Membership.Role.ADMIN).user
+    client, token = pat_client(team=team, user=admin)
     return client, token.user
 
 
@@ -113,7 +122,7 @@ def test_user_list_sorted_by_reputation(reader, team):
     assert (body["totalCount"], body["sort"], body["order"]) == (3, "reputation", "desc")
     assert [u["id"] for u in body["items"]] == [high.user_id, mid.user_id, me.pk]
     item = body["items"][1]
-    assert set(item) == USER_SUMMARY_FIELDS
+    assert set(item) == USER_FIELDS
     assert (item["reputation"], item["role"], item["accountId"]) == (20, "Admin", mid.user_id)
     asc = client.get(url("api:users", team), {"order": "asc", "pageSize": 2}).json()
     assert [u["id"] for u in asc["items"]] == [me.pk, mid.user_id]
@@ -123,14 +132,16 @@ def test_user_list_sorted_by_reputation(reader, team):
     assert "sort" in bad.json()["errors"]
 
 
-def test_user_detail_by_id_and_email(reader, team):
+def test_user_detail_by_id_and_email(reader, admin_reader, team):
     client, _ = reader
     other = MembershipFactory(team=team, reputation=12)
     body = client.get(url("api:user-detail", team, userId=other.user_id)).json()
-    assert set(body) == USER_FIELDS
+    assert set(body) == USER_DETAIL_FIELDS
     assert (body["id"], body["reputation"], body["name"]) == (other.user_id, 12, other.user.name)
     assert body["email"] is None  # only admins and the user themself see it
-    by_email = client.get(url("api:user-by-email", team, email=other.user.email.upper())).json()
+    assert body["communities"] == []
+    email = other.user.email.upper()
+    by_email = admin_reader[0].get(url("api:user-by-email", team, email=email)).json()
     assert by_email["id"] == other.user_id
 
 
@@ -148,21 +159,22 @@ def test_admin_sees_emails(pat_client, team):
     assert body["email"] == other.email
 
 
-def test_users_of_other_teams_are_404(reader, team):
+def test_users_of_other_teams_are_404(reader, admin_reader, team):
     client, _ = reader
+    admin = admin_reader[0]
     stranger = MembershipFactory()
     for response in (
         client.get(url("api:user-detail", team, userId=stranger.user_id)),
         client.get(url("api:user-detail", team, userId=2**64)),
-        client.get(url("api:user-by-email", team, email=stranger.user.email)),
-        client.get(url("api:user-by-email", team, email="nobody@example.com")),
+        admin.get(url("api:user-by-email", team, email=stranger.user.email)),
+        admin.get(url("api:user-by-email", team, email="nobody@example.com")),
     ):
         assert response.status_code == HTTPStatus.NOT_FOUND
         assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.parametrize("email", ["a%00b@example.com", "not-an-email"])
-def test_malformed_email_is_400_not_a_query(reader, team, email):
-    response = reader[0].get(f"/api/v3/teams/{team.slug}/users/by-email/{email}")
+def test_malformed_email_is_400_not_a_query(admin_reader, team, email):
+    response = admin_reader[0].get(f"/api/v3/teams/{team.slug}/users/by-email/{email}")
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "email" in response.json()["errors"]

@@ -82,7 +82,7 @@ class AnswerSummarySerializer(PostSerializer):
         return False
 
     def get_isSubjectMatterExpert(self, answer) -> bool:
-        return False
+        return bool(getattr(answer, "is_subject_matter_expert", False))
 
 
 class AnswerSerializer(AnswerSummarySerializer):

@@ -1,5 +1,6 @@
 """`User…` shapes of API v3."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...selectors import (
@@ -7,9 +8,13 @@ from ...selectors import (
 )
 from .common import SortedListParams, UserSummarySerializer, paginated
 
+EXTERNAL_ID_MAX_LENGTH = 255
+
 
 class UserSerializer(UserSummarySerializer):
-    """`UserResponseModel`: a team member as seen in that team. Takes a Membership."""
+    """`UserResponseModel`: a team member as seen in that team. Takes a Membership with its
+    user. `email` is the member's own, or any member's for a team admin (context
+    `viewer_is_admin`), else null; blank profile fields are null."""
 
     email = serializers.SerializerMethodField()
     externalId = serializers.SerializerMethodField()
@@ -25,13 +30,32 @@ class UserSerializer(UserSummarySerializer):
         return None
 
     def get_externalId(self, membership) -> str | None:
-        return None
+        return membership.user.external_id or None
 
     def get_department(self, membership) -> str | None:
-        return None
+        return membership.user.department or None
 
     def get_jobTitle(self, membership) -> str | None:
-        return None
+        return membership.user.job_title or None
+
+
+class CommunitySummarySerializer(serializers.Serializer):
+    """`CommunitySummaryResponseModel` (Teamstack has no communities: always empty)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    memberCount = serializers.IntegerField()
+
+
+class UserDetailsSerializer(UserSerializer):
+    """`UserDetailsResponseModel`: `UserResponseModel` and the user's communities (none)."""
+
+    communities = serializers.SerializerMethodField()
+
+    @extend_schema_field(CommunitySummarySerializer(many=True))
+    def get_communities(self, membership) -> list:
+        return []
 
 
 class UserListParams(SortedListParams):
@@ -46,4 +70,12 @@ class EmailPathParams(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 
 
-PaginatedUsersSerializer = paginated("PaginatedUsers", UserSummarySerializer, USER_SORTS)
+class ExternalIdPathParams(serializers.Serializer):
+    """The `{externalId}` of `/users/by-external-id/{externalId}`."""
+
+    externalId = serializers.RegexField(
+        r"^[^\x00]+$", max_length=EXTERNAL_ID_MAX_LENGTH, source="external_id"
+    )
+
+
+PaginatedUsersSerializer = paginated("PaginatedUsers", UserSerializer, USER_SORTS)
