@@ -12,10 +12,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-# The tag-name rule lives with the API's serializer today; it belongs beside
-# TAG_NAME_MAX_LENGTH in models/tags.py (moved when the tags branch is merged).
-from ..api_v3.serializers.tags import TAG_NAME_MESSAGE, TAG_NAME_PATTERN
-from ..models import BODY_MAX_LENGTH, TAG_NAME_MAX_LENGTH, Answer, Question
+from ..models import (
+    BODY_MAX_LENGTH,
+    TAG_NAME_MAX_LENGTH,
+    TAG_NAME_MESSAGE,
+    TAG_NAME_PATTERN,
+    Answer,
+    Question,
+)
 from ..services import question_delete, question_update, tag_names_clean
 from .common import excerpt
 

@@ -23,7 +23,7 @@ from .questions import (
     TeamContentStats,
     Vote,
 )
-from .tags import TAG_NAME_MAX_LENGTH, Tag, TagSynonym, TagWatch
+from .tags import TAG_NAME_MAX_LENGTH, TAG_NAME_MESSAGE, TAG_NAME_PATTERN, Tag, TagSynonym, TagWatch
 
 __all__ = [
     "BODY_MAX_LENGTH",
@@ -35,6 +35,8 @@ __all__ = [
     "GROUP_NAME_MAX_LENGTH",
     "MAX_ID",
     "TAG_NAME_MAX_LENGTH",
+    "TAG_NAME_MESSAGE",
+    "TAG_NAME_PATTERN",
     "TITLE_MAX_LENGTH",
     "Answer",
     "Article",

@@ -8,6 +8,12 @@ from teams.models import Team
 from .groups import UserGroup
 
 TAG_NAME_MAX_LENGTH = 35
+# What a tag name may be (every face validates names with these).
+TAG_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9+#.\-]*$"
+TAG_NAME_MESSAGE = (
+    "A tag is letters, digits and + # . - (starting with a letter or a digit), "
+    f"at most {TAG_NAME_MAX_LENGTH} characters."
+)
 
 
 class Tag(models.Model):

@@ -55,3 +55,29 @@ def test_seed_demo_adds_one_image_to_every_api_team_once(settings):
         with image.file.open("rb") as stored:
             assert stored.read() == demo_png()
         assert str(settings.MEDIA_ROOT) in image.file.path  # never the repository's media/
+
+
+def test_every_api_team_gets_every_kind_of_v3_content():
+    """What API v3 serves beyond questions is in the demo of every team with API access:
+    articles, collections, user groups, SMEs, watchers, bookmarks, flags, an image."""
+    from content.models import Article, Bookmark, Collection, Flag, Image, TagWatch, UserGroup
+    from teams.plans import allows_api_access
+
+    call_command("seed_demo", stdout=StringIO())
+    api_teams = [team for team in Team.objects.all() if allows_api_access(team.plan)]
+    assert {team.slug for team in api_teams} == {"basic-team", "business-team", "enterprise-team"}
+    for team in Team.objects.all():
+        counts = {
+            "articles": Article.objects.filter(team=team).count(),
+            "collections": Collection.objects.filter(team=team).count(),
+            "user groups": UserGroup.objects.filter(team=team).count(),
+            "SME tags": team.tags.filter(sme_users__isnull=False).distinct().count(),
+            "watchers": TagWatch.objects.filter(tag__team=team).count(),
+            "bookmarks": Bookmark.objects.filter(question__team=team).count(),
+            "flags": Flag.objects.filter(team=team).count(),
+            "images": Image.objects.filter(team=team).count(),
+        }
+        if team in api_teams:
+            assert all(counts.values()), (team.slug, counts)
+        else:
+            assert not any(counts.values()), (team.slug, counts)

@@ -304,3 +304,12 @@ def test_image_delete_removes_the_stored_file(team, settings):
     services.image_delete(image=image)
     assert not Image.objects.exists()
     assert stored_files(settings) == []
+
+
+def test_an_image_whose_file_is_gone_is_a_404_not_a_500(pat_client, team, caplog):
+    image = _stored_image(team=team)
+    image.file.storage.delete(image.file.name)
+    client, _ = pat_client(team=team)
+    url = reverse("api:image-detail", kwargs={"team": team.slug, "imageId": image.public_id})
+    problem(client.get(url), 404)
+    assert "is missing from storage" in caplog.text

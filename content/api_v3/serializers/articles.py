@@ -4,7 +4,14 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...models import BODY_MAX_LENGTH, TAG_NAME_MAX_LENGTH, TITLE_MAX_LENGTH, Article
+from ...models import (
+    BODY_MAX_LENGTH,
+    TAG_NAME_MAX_LENGTH,
+    TAG_NAME_MESSAGE,
+    TAG_NAME_PATTERN,
+    TITLE_MAX_LENGTH,
+    Article,
+)
 from ...selectors import ARTICLE_SORTS, MAX_ID
 from .common import (
     DateParam,
@@ -16,7 +23,7 @@ from .common import (
     paginated,
     user_summary_data,
 )
-from .tags import TAG_NAME_MESSAGE, TAG_NAME_PATTERN, TagSummarySerializer
+from .tags import TagSummarySerializer
 
 
 def article_path(article_id: int) -> str:

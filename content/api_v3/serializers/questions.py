@@ -3,7 +3,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...models import BODY_MAX_LENGTH, TAG_NAME_MAX_LENGTH, TITLE_MAX_LENGTH
+from ...models import (
+    BODY_MAX_LENGTH,
+    TAG_NAME_MAX_LENGTH,
+    TAG_NAME_MESSAGE,
+    TAG_NAME_PATTERN,
+    TITLE_MAX_LENGTH,
+)
 from ...selectors import (
     MAX_ID,
     QUESTION_SORTS,
@@ -17,7 +23,7 @@ from .common import (
     absolute_url,
     paginated,
 )
-from .tags import TAG_NAME_MESSAGE, TAG_NAME_PATTERN, TagSummarySerializer
+from .tags import TagSummarySerializer
 
 
 def question_path(question_id: int) -> str:

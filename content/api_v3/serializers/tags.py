@@ -23,12 +23,6 @@ from .common import (
 MAX_SME_IDS = 500
 UNKNOWN_FIELD_MESSAGE = "Unknown field."
 
-TAG_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9+#.\-]*$"
-TAG_NAME_MESSAGE = (
-    "A tag is letters, digits and + # . - (starting with a letter or a digit), "
-    f"at most {TAG_NAME_MAX_LENGTH} characters."
-)
-
 
 def member_summaries(users, request) -> list[dict]:
     """`UserSummaryResponseModel`s of users annotated with `member_reputation` and
