@@ -255,5 +255,7 @@ PAT_RATE_LIMITS = {
     "REFILL_CALLS": env.int("PAT_REFILL_CALLS", default=100),
     "REFILL_SECONDS": env.int("PAT_REFILL_SECONDS", default=60),
 }
+# API v2.3's daily quota per user (`quota_max`/`quota_remaining`), as on Stack Exchange.
+API_V2_DAILY_QUOTA = env.int("API_V2_DAILY_QUOTA", default=10_000)
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["tokens.throttling.PersonalAccessTokenRateThrottle"]
 MIDDLEWARE += ["tokens.throttling.RateLimitHeadersMiddleware"]

@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+import content.api_v2.urls
 import content.api_v3.urls
 import tokens.urls
 from tokens.docs import ApiDocsView, ApiSchemaView
 from tokens.errors import api_not_found
 
 api_v3 = ([*tokens.urls.urlpatterns, *content.api_v3.urls.urlpatterns], "api")
+api_v2 = (content.api_v2.urls.urlpatterns, "api2")
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("api/v3/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/v3/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/v3/", include(api_v3)),
+    path("api/2.3/", include(api_v2)),
     # Anything else under /api/ is a 404 problem (JSON), never an HTML page.
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]

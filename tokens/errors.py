@@ -58,7 +58,8 @@ class TeamRequired(exceptions.ParseError):
     default_code = "team_required"
 
 
-def _challenge(exc) -> str | None:
+def bearer_challenge(exc) -> str | None:
+    """The RFC 6750 `WWW-Authenticate` challenge of an authentication or scope error."""
     if isinstance(exc, InvalidToken):
         description = str(exc.detail).replace('"', "'")
         return f'Bearer realm="{REALM}", error="invalid_token", error_description="{description}"'
@@ -114,7 +115,7 @@ def problem_exception_handler(exc, context):
         return None  # a real server error: let Django report it (with secrets filtered)
 
     headers = {k: v for k, v in response.items() if k.lower() != "content-type"}
-    challenge = _challenge(exc)
+    challenge = bearer_challenge(exc)
     if challenge and response.status_code in (status.HTTP_401_UNAUTHORIZED, 403):
         headers["WWW-Authenticate"] = challenge
 

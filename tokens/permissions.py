@@ -29,8 +29,10 @@ class TeamAccessPermission(BasePermission):
     5. an unsafe method with a write token on a team whose plan no longer allows writing
        → 403.
 
-    On paths without `/teams/{team}` the team is the token's own; a session user there
-    gets 400 "team required". The resolved team is left on `request.team` for the view.
+    The team is the `{team}` of the URL (API v3) or, on views that say
+    `team_from_query = True` (API v2.3), the `team=<slug>` query parameter, as on Stack's
+    hosted API. Without either the team is the token's own; a session user there gets 400
+    "team required". The resolved team is left on `request.team` for the view.
     Nothing here is cached, so a plan downgrade or a removed membership applies to the
     very next request.
     """
@@ -39,7 +41,10 @@ class TeamAccessPermission(BasePermission):
         if not request.user or not request.user.is_authenticated:
             return False  # DRF answers 401 with the Bearer challenge
         token = request.auth if isinstance(request.auth, PersonalAccessToken) else None
-        slug = view.kwargs.get(TEAM_URL_KWARG)
+        if getattr(view, "team_from_query", False):
+            slug = request.query_params.get(TEAM_URL_KWARG) or None
+        else:
+            slug = view.kwargs.get(TEAM_URL_KWARG)
 
         if token is not None:
             if slug is None or slug == token.team.slug:

@@ -365,3 +365,29 @@ class RateLimitHeadersMiddleware:
                 for name, value in state.headers().items():
                     response[name] = value
         return response
+
+
+QUOTA_KEY_PREFIX = "api-quota"
+
+
+def daily_quota_consume(*, ident: str, quota: int, now: float | None = None) -> int:
+    """Count one call against `ident`'s quota of the current UTC day; return what is left
+    (never below 0). This is API v2.3's `quota_max`/`quota_remaining`: informative, as on
+    Stack Exchange, where the limits that refuse calls are the burst and bucket above.
+
+    One atomic `INCR` on the shared cache (a day's counter expires with the day), so every
+    worker and machine counts into one total; `quota` when the cache cannot be reached.
+    """
+    config = rate_limit_settings()
+    cache = caches[config["CACHE"]]
+    now = time.time() if now is None else now
+    day = int(now // 86_400)
+    key = f"{QUOTA_KEY_PREFIX}:{day}:{ident}"
+    try:
+        # The first call of the day creates the counter (expiring with the day), others add.
+        created = cache.add(key, 1, timeout=86_400 - int(now % 86_400) + 60)
+        used = 1 if created else cache.incr(key)
+    except Exception:  # a cache outage must not take the API down
+        logger.warning("daily quota unavailable; reported as full", exc_info=True)
+        return quota
+    return max(0, quota - used)

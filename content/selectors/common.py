@@ -1,5 +1,7 @@
 """Helpers of every resource's selectors: ids, ordering, a member's reputation and role."""
 
+from dataclasses import dataclass
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
@@ -26,3 +28,25 @@ def member_annotations(*, team: Team, prefix: str, user_field: str) -> dict:
         f"{prefix}_reputation": Subquery(members.values("reputation")[:1]),
         f"{prefix}_role": Subquery(members.values("role")[:1]),
     }
+
+
+@dataclass(frozen=True)
+class Member:
+    """A user as seen in one team (what a Membership gives, for annotated rows)."""
+
+    user: object
+    reputation: int
+    role: str
+
+    @property
+    def user_id(self) -> int:
+        return self.user.pk
+
+
+def member_of(obj, user_attr: str, prefix: str) -> Member | None:
+    user = getattr(obj, user_attr)
+    if user is None:
+        return None
+    reputation = getattr(obj, f"{prefix}_reputation", None)
+    role = getattr(obj, f"{prefix}_role", None) or Membership.Role.MEMBER
+    return Member(user=user, reputation=reputation if reputation is not None else 1, role=role)

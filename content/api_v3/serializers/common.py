@@ -6,7 +6,6 @@ request bodies. Numbers a client adds or compares are never null.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.urls import reverse
@@ -16,6 +15,7 @@ from rest_framework.fields import empty
 
 from teams.models import Membership
 
+from ...selectors.common import Member, member_of
 from ...selectors.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 
 # Stack Internal's role names, as API v3 reports them.
@@ -25,19 +25,6 @@ ORDERS = ("asc", "desc")
 
 def absolute_url(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
-
-
-@dataclass(frozen=True)
-class Member:
-    """A user as seen in one team (what a Membership gives, for annotated rows)."""
-
-    user: object
-    reputation: int
-    role: str
-
-    @property
-    def user_id(self) -> int:
-        return self.user.pk
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -79,15 +66,6 @@ def user_summary_data(member: Member | None, request) -> dict | None:
         "reputation": member.reputation,
         "role": ROLE_NAMES.get(member.role, "Registered"),
     }
-
-
-def member_of(obj, user_attr: str, prefix: str) -> Member | None:
-    user = getattr(obj, user_attr)
-    if user is None:
-        return None
-    reputation = getattr(obj, f"{prefix}_reputation", None)
-    role = getattr(obj, f"{prefix}_role", None) or Membership.Role.MEMBER
-    return Member(user=user, reputation=reputation if reputation is not None else 1, role=role)
 
 
 class PostSerializer(serializers.Serializer):
