@@ -183,17 +183,23 @@ def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> fl
             "' keeps failing after the upgrade. What am I missing? Question ' || i"
         )
         answer = f"'Use ' || {_word('i + k')} || '.'"
+        # Ids come from the shared post-id sequence (answers take ids too), so this load's
+        # questions are the ids past the largest one before it, in `i` order.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {q}")
+            before = cursor.fetchone()[0]
         # The search document as the content services build it: title (A), body (B) and
         # the bodies of its answers (C, the same text as the answers inserted below).
         _sql(
             f"""INSERT INTO {q} (team_id, title, body_markdown, body_html, owner_id,
                 created_at, last_activity_at, score, view_count, answer_count, comment_count,
-                is_answered, search_vector)
+                bookmark_count, is_answered, search_vector)
             SELECT %s, title, body, '<p>' || body || '</p>', {user} + (i %% %s),
                    timestamptz '2020-01-01' + i * interval '90 seconds',
                    timestamptz '2020-01-01' + i * interval '90 seconds'
                      + (i %% 97) * interval '1 hour',
-                   i %% 5, i %% 1000, i %% 4, CASE WHEN i %% 10 = 0 THEN 1 ELSE 0 END, i %% 4 > 0,
+                   i %% 5, i %% 1000, i %% 4, CASE WHEN i %% 10 = 0 THEN 1 ELSE 0 END, 0,
+                   i %% 4 > 0,
                    setweight(to_tsvector('english'::regconfig, title), 'A')
                      || setweight(to_tsvector('english'::regconfig, body), 'B')
                      || setweight(to_tsvector('english'::regconfig, answers), 'C')
@@ -204,8 +210,8 @@ def load(*, team_id: int, first: int, last: int, members: int, bulk: bool) -> fl
             [team_id, members, first, last],
         )
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT min(id) FROM {q}")
-            offset = cursor.fetchone()[0] - 1  # question number i has id offset + i
+            cursor.execute(f"SELECT min(id) FROM {q} WHERE id > %s", [before])
+            offset = cursor.fetchone()[0] - first  # question number i has id offset + i
         questions = (
             f"SELECT id, id - {offset} AS i, created_at FROM {q} "
             f"WHERE id BETWEEN {offset} + %s AND {offset} + %s"

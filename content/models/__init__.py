@@ -13,6 +13,7 @@ from .flags import FLAG_COMMENT_MAX_LENGTH, Flag
 from .groups import GROUP_DESCRIPTION_MAX_LENGTH, GROUP_NAME_MAX_LENGTH, UserGroup
 from .images import Image
 from .links import PostLink
+from .posts import POST_ID_SEQUENCE, PostId, PostIdField
 from .questions import (
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -34,6 +35,7 @@ __all__ = [
     "GROUP_DESCRIPTION_MAX_LENGTH",
     "GROUP_NAME_MAX_LENGTH",
     "MAX_ID",
+    "POST_ID_SEQUENCE",
     "TAG_NAME_MAX_LENGTH",
     "TAG_NAME_MESSAGE",
     "TAG_NAME_PATTERN",
@@ -48,6 +50,8 @@ __all__ = [
     "Comment",
     "Flag",
     "Image",
+    "PostId",
+    "PostIdField",
     "PostLink",
     "Question",
     "Tag",

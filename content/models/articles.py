@@ -8,6 +8,7 @@ from django.db import models
 from teams.models import Team
 
 from .groups import UserGroup
+from .posts import PostIdField
 from .questions import TITLE_MAX_LENGTH
 from .tags import Tag
 
@@ -28,6 +29,7 @@ class Article(models.Model):
         SPECIFIC_EDITORS = "specificEditors", "Specific editors"
         EVERYONE = "everyone", "Everyone"
 
+    id = PostIdField(primary_key=True, verbose_name="ID")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="articles")
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.KNOWLEDGE_ARTICLE)
     title = models.CharField(max_length=TITLE_MAX_LENGTH)

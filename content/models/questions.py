@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from teams.models import Team
 
+from .posts import PostIdField
 from .tags import Tag
 
 TITLE_MAX_LENGTH = 150
@@ -25,6 +26,7 @@ COMMENT_MAX_LENGTH = 600
 
 
 class Question(models.Model):
+    id = PostIdField(primary_key=True, verbose_name="ID")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="questions")
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     body_markdown = models.TextField()
@@ -71,6 +73,7 @@ class Question(models.Model):
 
 
 class Answer(models.Model):
+    id = PostIdField(primary_key=True, verbose_name="ID")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     body_markdown = models.TextField()
     body_html = models.TextField()

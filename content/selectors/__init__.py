@@ -26,6 +26,7 @@ from .groups import (
 from .images import image_get, image_get_for_member
 from .links import LINKED_SORTS, question_linked_list, question_related_list
 from .pagination import Page, paginate
+from .posts import POST_KINDS, post_kinds
 from .questions import (
     ANSWER_SORTS,
     QUESTION_SORTS,
@@ -65,6 +66,7 @@ __all__ = [
     "COLLECTION_SORTS",
     "LINKED_SORTS",
     "MAX_ID",
+    "POST_KINDS",
     "QUESTION_SORTS",
     "SEARCH_SORTS",
     "TAG_SORTS",
@@ -95,6 +97,7 @@ __all__ = [
     "member_is_admin",
     "member_list",
     "paginate",
+    "post_kinds",
     "question_count",
     "question_get",
     "question_get_for_write",

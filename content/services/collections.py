@@ -6,12 +6,13 @@ change its title, description, content and editors; only its owner or a team adm
 transfers it to another member (`ownerId`) or deletes it. Staff in the Django admin act
 with `user=None`.
 
-Content ids: API v3 takes one list of "questions and/or articles" without a type. Stack
-numbers both in one post-id space; we number them apart, so an id is the team's question
-of that id if there is one, else the team's article of that id. An id that is neither is
-a 400 naming it. The order is kept; a repeated id keeps its first place. So an article
-whose id is also a question's cannot be added through `contentIds`; callers that know the
-kind of each id (the demo, the admin) pass `content` as `(kind, id)` pairs instead.
+Content ids: API v3 takes one list of "questions and/or articles" without a type. Posts
+share one id space (content/models/posts.py), so each id names one question or article of
+the team; an id that is neither (an answer's, another team's, unknown) is a 400 naming it.
+The order is kept; a repeated id keeps its first place. Callers that know the kind of each
+item (the demo, the admin) may pass `content` as `(kind, id)` pairs instead: that is still
+the only way to name an article made before migration 0009 whose id an older question also
+has (see `post_kinds`).
 """
 
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from teams.models import Team
 
 from ..models import COLLECTION_MAX_ITEMS, Collection, CollectionItem
 from ..selectors.collections import collection_editable_by
+from ..selectors.posts import post_kinds
 from .common import is_team_admin
 from .groups import team_member_ids
 
@@ -62,11 +64,9 @@ def _items(*, team: Team, content_ids: Iterable[int]) -> list[tuple[str, int]]:
     wanted = list(dict.fromkeys(content_ids))
     if len(wanted) > COLLECTION_MAX_ITEMS:
         raise ValidationError({"contentIds": [TOO_MANY_ITEMS_MESSAGE]})
-    questions = set(team.questions.filter(pk__in=wanted).values_list("pk", flat=True))
-    rest = [pk for pk in wanted if pk not in questions]
-    articles = set(team.articles.filter(pk__in=rest).values_list("pk", flat=True))
-    _refuse_unknown([pk for pk in rest if pk not in articles])
-    return [("question" if pk in questions else "article", pk) for pk in wanted]
+    kinds = post_kinds(team=team, ids=wanted, kinds=("question", "article"))
+    _refuse_unknown([pk for pk in wanted if pk not in kinds])
+    return [(kinds[pk], pk) for pk in wanted]
 
 
 def _typed_items(*, team: Team, content: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:

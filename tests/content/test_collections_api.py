@@ -17,11 +17,13 @@ from content.services import (
     NOT_TEAM_MEMBERS_MESSAGE,
     UNKNOWN_CONTENT_MESSAGE,
     UNKNOWN_GROUPS_MESSAGE,
+    collection_update,
     tags_for,
 )
 from teams.models import Membership
 from tests.content.test_user_groups_api import assert_official
 from tests.factories import (
+    AnswerFactory,
     CollectionFactory,
     MembershipFactory,
     QuestionFactory,
@@ -219,10 +221,7 @@ def test_create_keeps_the_content_order(caller, team, with_team):
     group = UserGroupFactory(team=team)
     q1, q2 = QuestionFactory(team=team), QuestionFactory(team=team)
     article = make_article(team=team, owner=me)
-    article_id = article.pk
-    if article_id in (q1.pk, q2.pk):  # ids overlap: a question id wins (documented)
-        article_id = None
-    content = [q2.pk, q1.pk, q2.pk] + ([article_id] if article_id else [])
+    content = [q2.pk, article.pk, q1.pk, q2.pk]
     response = client.post(
         collections_url(team if with_team else None),
         {
@@ -239,33 +238,56 @@ def test_create_keeps_the_content_order(caller, team, with_team):
     assert_official(body, "CollectionsResponseModel")
     assert body["owner"]["id"] == me.pk
     assert body["description"] == "Start **here**."
-    expected = [q2.pk, q1.pk] + ([article_id] if article_id else [])
-    assert [c["id"] for c in body["content"]] == expected
+    assert [(c["id"], c["type"]) for c in body["content"]] == [
+        (q2.pk, "question"),
+        (article.pk, "article"),
+        (q1.pk, "question"),
+    ]
     assert [u["id"] for u in body["editorUsers"]] == [editor.pk]
     assert [g["id"] for g in body["editorUserGroups"]] == [group.pk]
     assert Collection.objects.get(pk=body["id"]).team == team
 
 
-def test_content_id_is_a_question_first_then_an_article(caller, team):
+def test_content_ids_are_post_ids_of_questions_and_articles(caller, team):
     client, me = caller
     article = make_article(team=team, owner=me, title="An article")
-    question_ids = set(team.questions.values_list("pk", flat=True))
-    assert article.pk not in question_ids
-    response = client.post(
-        collections_url(team), {"title": "Docs", "contentIds": [article.pk]}, format="json"
-    )
-    assert response.json()["content"] == [
-        {"id": article.pk, "type": "article", "title": "An article"}
-    ]
     question = QuestionFactory(team=team, title="A question")
-    if not Article.objects.filter(pk=question.pk, team=team).exists():
-        make_article(team=team, owner=me, title="Same id as the question", id=question.pk)
+    answer = AnswerFactory(question=question)
+    assert len({article.pk, question.pk, answer.pk}) == 3  # one id space
+    response = client.post(
+        collections_url(team),
+        {"title": "Docs", "contentIds": [article.pk, question.pk]},
+        format="json",
+    )
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    assert response.json()["content"] == [
+        {"id": article.pk, "type": "article", "title": "An article"},
+        {"id": question.pk, "type": "question", "title": "A question"},
+    ]
+    response = client.post(
+        collections_url(team), {"title": "A", "contentIds": [answer.pk]}, format="json"
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["errors"] == {
+        "contentIds": [UNKNOWN_CONTENT_MESSAGE.format(ids=str(answer.pk))]
+    }
+
+
+def test_an_old_id_shared_by_a_question_and_an_article(caller, team):
+    """Posts made before migration 0009 kept their ids: where an old question and an old
+    article share one, `contentIds` names the question, `content` pairs name either."""
+    client, me = caller
+    question = QuestionFactory(team=team, title="A question")
+    article = make_article(team=team, owner=me, title="Same id", id=question.pk)
     response = client.post(
         collections_url(team), {"title": "Q", "contentIds": [question.pk]}, format="json"
     )
     assert response.json()["content"] == [
         {"id": question.pk, "type": "question", "title": "A question"}
     ]
+    collection = CollectionFactory(team=team, owner=me, content=[])
+    collection_update(collection=collection, user=None, content=[("article", article.pk)])
+    assert list(collection.items.values_list("question_id", "article_id")) == [(None, article.pk)]
 
 
 def test_create_with_unknown_ids_is_400_naming_them(caller, team):

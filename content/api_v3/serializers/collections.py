@@ -107,8 +107,8 @@ class CollectionRequestSerializer(serializers.Serializer):
     )
     contentIds = _ids(
         "content_ids",
-        "Questions and/or articles, in order. An id is the team's question of that id if "
-        "there is one, else the team's article of that id.",
+        "Questions and/or articles, in order, by id (questions, answers and articles share "
+        "one id space).",
         max_length=COLLECTION_MAX_ITEMS,
     )
 
