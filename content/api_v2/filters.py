@@ -7,11 +7,12 @@ wrapper). Four filters are built in (`default`, `withbody`, `none`, `total`);
 `/filters/create` makes others.
 
 A created filter is its own description, not a database row: `!` followed by the URL-safe
-base64 of the compressed difference between its fields and the default filter's. It is valid on every worker and machine and
-after any restart, and costs no query to read. The names and defaults below are those of
-the public Stack Exchange API v2.3 documentation, restricted to what Teamstack has; fields
-a type documents but Teamstack does not store are left out (a filter naming one is a 400,
-as any unknown field is), and a field without a value is omitted from an item, as on Stack.
+base64 of the compressed difference between its fields and the default filter's. It is
+valid on every worker and machine and after any restart, and costs no query to read. The
+names and defaults below are those of the public Stack Exchange API v2.3
+documentation, restricted to what Teamstack has; fields a type documents but Teamstack
+does not store are left out (a filter naming one is a 400, as any unknown field is), and a
+field without a value is omitted from an item, as on Stack.
 """
 
 import base64
