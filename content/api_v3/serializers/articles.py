@@ -14,10 +14,9 @@ from ...models import (
 )
 from ...selectors import ARTICLE_SORTS, MAX_ID
 from .common import (
-    DateParam,
     Member,
+    PostListParams,
     PostSerializer,
-    SortedListParams,
     UserSummarySerializer,
     absolute_url,
     paginated,
@@ -165,25 +164,9 @@ def _group_member(row: dict):
     )
 
 
-class ArticleListParams(SortedListParams):
+class ArticleListParams(PostListParams):
     SORTS = tuple(ARTICLE_SORTS)
     DEFAULT_SORT = "activity"
-
-    tagId = serializers.ListField(
-        source="tag_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-        required=False,
-    )
-    authorId = serializers.IntegerField(
-        source="author_id", min_value=1, max_value=MAX_ID, required=False
-    )
-
-    def get_fields(self):
-        fields = super().get_fields()
-        # `from` is a Python keyword: these two cannot be declared as class attributes.
-        fields["from"] = DateParam(source="from_date", required=False)
-        fields["to"] = DateParam(source="to_date", end=True, required=False)
-        return fields
 
 
 class ArticlePermissionsRequestSerializer(serializers.Serializer):

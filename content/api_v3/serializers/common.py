@@ -15,6 +15,7 @@ from rest_framework.fields import empty
 
 from teams.models import Membership
 
+from ...models import MAX_ID
 from ...selectors.common import Member, member_of
 from ...selectors.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 
@@ -256,3 +257,24 @@ class ProblemSerializer(serializers.Serializer):
         required=False,
         help_text="Field errors of a 400, keyed by parameter or field name.",
     )
+
+
+class PostListParams(SortedListParams):
+    """The filters every list of posts takes: `tagId` (repeatable), `authorId`, `from` and
+    `to` (see `DateParam`)."""
+
+    tagId = serializers.ListField(
+        source="tag_ids",
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+    )
+    authorId = serializers.IntegerField(
+        source="author_id", min_value=1, max_value=MAX_ID, required=False
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # `from` is a Python keyword: these two cannot be declared as class attributes.
+        fields["from"] = DateParam(source="from_date", required=False)
+        fields["to"] = DateParam(source="to_date", end=True, required=False)
+        return fields

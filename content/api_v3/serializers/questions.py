@@ -17,9 +17,8 @@ from ...selectors import (
 from ...selectors.pagination import MAX_PAGE_SIZE
 from .common import (
     BooleanParam,
-    DateParam,
+    PostListParams,
     PostSerializer,
-    SortedListParams,
     absolute_url,
     paginated,
 )
@@ -99,7 +98,7 @@ class QuestionSerializer(QuestionSummarySerializer):
         return False
 
 
-class QuestionListParams(SortedListParams):
+class QuestionListParams(PostListParams):
     SORTS = tuple(QUESTION_SORTS)
     DEFAULT_SORT = "activity"
 
@@ -112,21 +111,6 @@ class QuestionListParams(SortedListParams):
         max_length=MAX_PAGE_SIZE,
         help_text="Only these questions (repeat the parameter for several).",
     )
-    tagId = serializers.ListField(
-        source="tag_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-        required=False,
-    )
-    authorId = serializers.IntegerField(
-        source="author_id", min_value=1, max_value=MAX_ID, required=False
-    )
-
-    def get_fields(self):
-        fields = super().get_fields()
-        # `from` is a Python keyword: these two cannot be declared as class attributes.
-        fields["from"] = DateParam(source="from_date", required=False)
-        fields["to"] = DateParam(source="to_date", end=True, required=False)
-        return fields
 
 
 class QuestionRequestSerializer(serializers.Serializer):
