@@ -30,8 +30,8 @@ class TeamAccessPermission(BasePermission):
        → 403.
 
     The team is the `{team}` of the URL (API v3) or, on views that say
-    `team_from_query = True` (API v2.3), the `team=<slug>` query parameter, as on Stack's
-    hosted API. Without either the team is the token's own; a session user there gets 400
+    `team_from_query = True` (API v2.3), the `team=<slug>` parameter of the query string
+    (or of a write's form body), as on Stack's hosted API. Without either the team is the token's own; a session user there gets 400
     "team required". The resolved team is left on `request.team` for the view.
     Nothing here is cached, so a plan downgrade or a removed membership applies to the
     very next request.
@@ -42,7 +42,7 @@ class TeamAccessPermission(BasePermission):
             return False  # DRF answers 401 with the Bearer challenge
         token = request.auth if isinstance(request.auth, PersonalAccessToken) else None
         if getattr(view, "team_from_query", False):
-            slug = request.query_params.get(TEAM_URL_KWARG) or None
+            slug = request.query_params.get(TEAM_URL_KWARG) or _form_team(request)
         else:
             slug = view.kwargs.get(TEAM_URL_KWARG)
 
@@ -68,6 +68,19 @@ class TeamAccessPermission(BasePermission):
                 raise Http404
         request.team = team
         return True
+
+
+def _form_team(request) -> str | None:
+    """`team=` sent in a form body (API v2.3 writes): a write must never go to the token's
+    own team when the client named another one."""
+    if request.method in SAFE_METHODS:
+        return None
+    try:
+        data = request.data
+    except Exception:  # an unparsable body: the view reports it as a 400
+        return None
+    value = data.get(TEAM_URL_KWARG) if hasattr(data, "get") else None
+    return value if isinstance(value, str) and value else None
 
 
 def _is_member_of(*, user, slug: str) -> bool:

@@ -179,3 +179,12 @@ def test_a_read_only_token_writing_is_access_denied(caller):
     response = caller.post("/api/2.3/info")
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert response.json()["error_name"] == "access_denied"
+
+
+def test_team_in_a_write_form_body_is_checked_too(team):
+    other = TeamFactory()
+    member_of_both = MembershipFactory(team=team).user
+    MembershipFactory(team=other, user=member_of_both)
+    _, code = make_token(user=member_of_both, team=team, can_write=True)
+    response = v2_client(code).post("/api/2.3/info", {"team": other.slug}, format="multipart")
+    assert error(response, 403, "access_denied") == WRONG_TEAM_MESSAGE
