@@ -65,10 +65,14 @@ def tag_last_activity() -> Greatest:
             .annotate(last=Max(f"{post}__last_activity_at"))
             .values("last")
         )
-        return Coalesce(Subquery(rows), "created_at")
+        return Subquery(rows)
 
-    return Greatest(
-        latest(Question.tags.through, "question"), latest(Article.tags.through, "article")
+    questions = latest(Question.tags.through, "question")
+    articles = latest(Article.tags.through, "article")
+    # Each side stands in for the other when it has no rows (GREATEST with a NULL is NULL
+    # on SQLite), and the tag's creation when neither has.
+    return Coalesce(
+        Greatest(Coalesce(questions, articles), Coalesce(articles, questions)), "created_at"
     )
 
 

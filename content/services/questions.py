@@ -413,7 +413,7 @@ def _reputation_changes_apply(*, team: Team, changes: list[tuple]) -> None:
     """Apply `(user_id, delta, reason, post_id)` changes, each recorded in the history;
     gains before losses, so that the floor of 1 leaves each user where applying the sum of
     their changes would."""
-    for user_id, delta, reason, post_id in sorted(changes, key=lambda c: -c[1]):
+    for user_id, delta, reason, post_id in sorted(changes, key=lambda c: c[1] < 0):
         reputation_add(team=team, user_id=user_id, delta=delta, reason=reason, post_id=post_id)
 
 
