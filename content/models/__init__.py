@@ -24,6 +24,7 @@ from .questions import (
     TeamContentStats,
     Vote,
 )
+from .reputation import ReputationChange
 from .tags import TAG_NAME_MAX_LENGTH, TAG_NAME_MESSAGE, TAG_NAME_PATTERN, Tag, TagSynonym, TagWatch
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "PostIdField",
     "PostLink",
     "Question",
+    "ReputationChange",
     "Tag",
     "TagSynonym",
     "TagWatch",

@@ -41,6 +41,7 @@ from .questions import (
 )
 from .search import SEARCH_SORTS, content_search
 from .tags import (
+    TAG_ORDERINGS,
     TAG_SORTS,
     tag_annotations,
     tag_get,
@@ -51,12 +52,14 @@ from .tags import (
     watched_tag_list,
 )
 from .users import (
+    MEMBER_ORDERINGS,
     USER_SORTS,
     member_get,
     member_get_by_email,
     member_get_by_external_id,
     member_is_admin,
     member_list,
+    reputation_change_list,
 )
 
 __all__ = [
@@ -66,9 +69,11 @@ __all__ = [
     "COLLECTION_SORTS",
     "LINKED_SORTS",
     "MAX_ID",
+    "MEMBER_ORDERINGS",
     "POST_KINDS",
     "QUESTION_SORTS",
     "SEARCH_SORTS",
+    "TAG_ORDERINGS",
     "TAG_SORTS",
     "USER_GROUP_SORTS",
     "USER_SORTS",
@@ -105,6 +110,7 @@ __all__ = [
     "question_list",
     "question_related_list",
     "question_search",
+    "reputation_change_list",
     "tag_annotations",
     "tag_get",
     "tag_get_for_write",

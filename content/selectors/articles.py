@@ -51,10 +51,28 @@ def article_list(
     author_id: int | None = None,
     from_date: datetime | None = None,
     to_date: datetime | None = None,
+    article_ids: list[int] | None = None,
+    tagged: list[str] | None = None,
+    min: object = None,
+    max: object = None,
 ) -> Page:
     """A page of the team's articles, filtered and sorted as the v3 list asks (pages cut
-    on the `(team, <sort>, id)` indexes, see `pagination.paginate`)."""
+    on the `(team, <sort>, id)` indexes, see `pagination.paginate`). API v2.3 adds: only
+    `article_ids`, only articles carrying every tag named in `tagged`, and the sort value
+    between `min` and `max`."""
     articles = team.articles.all()
+    if article_ids is not None:
+        articles = articles.filter(pk__in=article_ids)
+    for name in tagged or ():
+        carries = Article.tags.through.objects.filter(
+            article_id=OuterRef("pk"), tag__name=name.lower()
+        )
+        articles = articles.filter(Exists(carries))
+    field = ARTICLE_SORTS[sort]
+    if min is not None:
+        articles = articles.filter(**{f"{field}__gte": min})
+    if max is not None:
+        articles = articles.filter(**{f"{field}__lte": max})
     if tag_ids:
         tagged = Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)
         articles = articles.filter(Exists(tagged))
@@ -65,7 +83,7 @@ def article_list(
     if to_date is not None:
         articles = articles.filter(created_at__lte=to_date)
     return paginate(
-        ordered(articles, ARTICLE_SORTS[sort], order),
+        ordered(articles, field, order),
         page=page,
         page_size=page_size,
         total_count=articles.count(),

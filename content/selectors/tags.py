@@ -5,21 +5,26 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from teams.models import Team
 
-from ..models import Tag, TagSynonym, TagWatch, UserGroup
+from ..models import Article, Question, Tag, TagSynonym, TagWatch, UserGroup
 from .common import check_id, member_annotations, ordered
 from .pagination import Page, paginate
 
+# The sorts of API v3 (its documented enum).
 TAG_SORTS = {"name": "name", "postCount": "post_count", "creationDate": "created_at"}
+# Every ordering a face may ask for: v3's and `activity` (`tag_last_activity`).
+TAG_ORDERINGS = {**TAG_SORTS, "activity": "last_activity_at"}
 
 
 class _SubqueryCount(Subquery):
@@ -47,6 +52,30 @@ def tag_annotations() -> dict:
     }
 
 
+def tag_last_activity() -> Greatest:
+    """When a tag last saw activity: the latest `last_activity_at` of the team's questions
+    and articles carrying it, else its creation. Two correlated subqueries on the tag's
+    links (indexed by tag), as cheap per row as the counts of `tag_annotations`."""
+
+    def latest(through, post):
+        rows = (
+            through.objects.filter(tag_id=OuterRef("pk"))
+            .order_by()
+            .values("tag_id")
+            .annotate(last=Max(f"{post}__last_activity_at"))
+            .values("last")
+        )
+        return Subquery(rows)
+
+    questions = latest(Question.tags.through, "question")
+    articles = latest(Article.tags.through, "article")
+    # Each side stands in for the other when it has no rows (GREATEST with a NULL is NULL
+    # on SQLite), and the tag's creation when neither has.
+    return Coalesce(
+        Greatest(Coalesce(questions, articles), Coalesce(articles, questions)), "created_at"
+    )
+
+
 def _has_smes() -> Exists:
     return Exists(_sme_users_of(OuterRef("pk")))
 
@@ -61,11 +90,31 @@ def tag_list(
     partial_name: str | None = None,
     has_smes: bool | None = None,
     has_synonyms: bool | None = None,
+    names: list[str] | None = None,
+    min: object = None,
+    max: object = None,
+    with_activity: bool = False,
+    with_synonyms: bool = False,
 ) -> Page:
-    """A page of the team's tags. `has_smes`: only tags with (True) or without (False) at
-    least one SME user, directly or through a group with members (so `hasSmes=true` is
-    exactly `subjectMatterExpertCount > 0`); `has_synonyms` likewise for synonyms."""
+    """A page of the team's tags, in one of the `TAG_ORDERINGS`. `has_smes`: only tags
+    with (True) or without (False) at least one SME user, directly or through a group with
+    members (so `hasSmes=true` is exactly `subjectMatterExpertCount > 0`); `has_synonyms`
+    likewise for synonyms.
+
+    API v2.3 asks for more: only the tags of these `names` (lower-cased, as tags are
+    stored), the sort value between `min` and `max`, `last_activity_at` on each tag
+    (`with_activity`; always for the `activity` sort) and `synonym_list` (`with_synonyms`,
+    one more query)."""
     tags = team.tags.all()
+    field = TAG_ORDERINGS[sort]
+    if names is not None:
+        tags = tags.filter(name__in=[name.lower() for name in names])
+    if field == "last_activity_at":
+        tags = tags.annotate(last_activity_at=tag_last_activity())
+    if min is not None:
+        tags = tags.filter(**{f"{field}__gte": min})
+    if max is not None:
+        tags = tags.filter(**{f"{field}__lte": max})
     if partial_name:
         tags = tags.filter(name__icontains=partial_name)
     if has_smes is not None:
@@ -73,12 +122,27 @@ def tag_list(
     if has_synonyms is not None:
         synonyms = Exists(TagSynonym.objects.filter(tag=OuterRef("pk")))
         tags = tags.filter(synonyms) if has_synonyms else tags.exclude(synonyms)
+    if field == "last_activity_at":
+        # By the expression itself: `paginate` re-reads the page's rows without it.
+        expression = tag_last_activity()
+        desc = order == "desc"
+        tags = tags.order_by(
+            expression.desc() if desc else expression.asc(), "-id" if desc else "id"
+        )
+    else:
+        tags = ordered(tags, field, order)
+
+    def decorate(rows):
+        rows = rows.annotate(**tag_annotations())
+        if with_activity:
+            rows = rows.annotate(last_activity_at=tag_last_activity())
+        if with_synonyms:
+            synonyms = TagSynonym.objects.order_by("name")
+            rows = rows.prefetch_related(Prefetch("synonyms", synonyms, to_attr="synonym_list"))
+        return rows
+
     return paginate(
-        ordered(tags, TAG_SORTS[sort], order),
-        page=page,
-        page_size=page_size,
-        total_count=tags.count(),
-        decorate=lambda rows: rows.annotate(**tag_annotations()),
+        tags, page=page, page_size=page_size, total_count=tags.count(), decorate=decorate
     )
 
 

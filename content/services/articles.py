@@ -21,7 +21,7 @@ from teams.models import Membership, Team
 
 from ..links import article_ids_in, question_ids_in
 from ..markdown import render_markdown
-from ..models import Article, ArticleLink, ArticleVote, Question, Tag, UserGroup
+from ..models import Article, ArticleLink, ArticleVote, Question, ReputationChange, Tag, UserGroup
 from .common import is_team_admin, reputation_add
 from .questions import REPUTATION_FOR_UPVOTE
 from .tags import tags_for
@@ -193,7 +193,11 @@ def article_delete(*, article: Article, user, as_staff: bool = False) -> None:
         raise PermissionDenied(ARTICLE_DELETE_NOT_ALLOWED_MESSAGE)
     upvotes = ArticleVote.objects.filter(article=article).count()
     reputation_add(
-        team=team, user_id=article.owner_id, delta=-REPUTATION_FOR_ARTICLE_UPVOTE * upvotes
+        team=team,
+        user_id=article.owner_id,
+        delta=-REPUTATION_FOR_ARTICLE_UPVOTE * upvotes,
+        reason=ReputationChange.Reason.POST_DELETED,
+        post_id=article.pk,
     )
     Tag.objects.filter(articles=article).update(post_count=F("post_count") - 1)
     article.delete()
@@ -227,7 +231,13 @@ def article_upvote_withdraw(*, article: Article, user) -> None:
 def _upvote_apply(*, article: Article, delta: int) -> None:
     Article.objects.filter(pk=article.pk).update(score=F("score") + delta)
     reputation_add(
-        team=article.team, user_id=article.owner_id, delta=REPUTATION_FOR_ARTICLE_UPVOTE * delta
+        team=article.team,
+        user_id=article.owner_id,
+        delta=REPUTATION_FOR_ARTICLE_UPVOTE * delta,
+        reason=ReputationChange.Reason.POST_UPVOTED
+        if delta > 0
+        else ReputationChange.Reason.POST_UNUPVOTED,
+        post_id=article.pk,
     )
 
 

@@ -6,6 +6,8 @@ from django.db.models.functions import Greatest
 
 from teams.models import Membership, Team
 
+from ..models import ReputationChange
+
 EDIT_NOT_ALLOWED_MESSAGE = "Only the author of this post or a team admin may change it."
 MIN_REPUTATION = 1
 
@@ -30,10 +32,24 @@ def check_may_edit(*, team: Team, user, owner_id: int | None, by_staff: bool = F
     raise PermissionDenied(EDIT_NOT_ALLOWED_MESSAGE)
 
 
-def reputation_add(*, team: Team, user_id: int | None, delta: int) -> None:
-    """Add to a member's reputation in the team, never letting it fall below 1."""
+def reputation_add(
+    *, team: Team, user_id: int | None, delta: int, reason: str, post_id: int | None = None
+) -> None:
+    """Add to a member's reputation in the team, never letting it fall below 1, and record
+    the change in their history (`ReputationChange`, with `reason`, one of its `Reason`s,
+    and the post it is about).
+
+    The history records the nominal `delta`, as Stack does, even when the floor kept the
+    reputation from moving all of it: the history says what happened, the counter what the
+    member has. Callers applying several changes to one user apply gains before losses,
+    which leaves the counter where applying their sum would.
+    """
     if user_id is None or not delta:
         return
-    Membership.objects.filter(team=team, user_id=user_id).update(
+    updated = Membership.objects.filter(team=team, user_id=user_id).update(
         reputation=Greatest(F("reputation") + delta, Value(MIN_REPUTATION))
     )
+    if updated:  # a former member (the post outlived the membership) has no history here
+        ReputationChange.objects.create(
+            team_id=team.pk, user_id=user_id, reason=reason, change=delta, post_id=post_id
+        )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from teams.models import Team
 
 from ..markdown import render_markdown
-from ..models import Answer, Question, Tag, TeamContentStats, Vote
+from ..models import Answer, Question, ReputationChange, Tag, TeamContentStats, Vote
 from .common import check_may_edit, reputation_add
 from .links import question_links_refresh
 from .tags import tags_for
@@ -38,6 +38,9 @@ REPUTATION_FOR_DOWNVOTE = -2
 # the question's owner who accepted it; nothing when one accepts one's own answer.
 REPUTATION_FOR_ACCEPTED = 15
 REPUTATION_FOR_ACCEPTING = 2
+
+Reason = ReputationChange.Reason
+POST_DELETED = Reason.POST_DELETED
 
 
 # --- Questions ---------------------------------------------------------------------------
@@ -118,16 +121,22 @@ def question_delete(*, question: Question, user, by_staff: bool = False) -> None
     team = question.team
     check_may_edit(team=team, user=user, owner_id=question.owner_id, by_staff=by_staff)
     _acceptance_move(question=Question.objects.select_for_update().get(pk=question.pk), answer=None)
-    deltas = Counter()
+    deltas = Counter()  # (owner, post) → reputation taken back
     for value, n in _vote_counts(Vote.objects.filter(question=question)):
-        deltas[question.owner_id] -= _reputation_for(kind="question", value=value) * n
+        deltas[question.owner_id, question.pk] -= _reputation_for(kind="question", value=value) * n
     answer_votes = Vote.objects.filter(answer__question=question)
-    for row in answer_votes.values("answer__owner_id", "value").annotate(n=Count("id")):
-        deltas[row["answer__owner_id"]] -= (
+    rows = answer_votes.values("answer_id", "answer__owner_id", "value").annotate(n=Count("id"))
+    for row in rows:
+        deltas[row["answer__owner_id"], row["answer_id"]] -= (
             _reputation_for(kind="answer", value=row["value"]) * row["n"]
         )
-    for owner_id, delta in deltas.items():
-        reputation_add(team=team, user_id=owner_id, delta=delta)
+    _reputation_changes_apply(
+        team=team,
+        changes=[
+            (owner_id, delta, POST_DELETED, post_id)
+            for (owner_id, post_id), delta in deltas.items()
+        ],
+    )
     Tag.objects.filter(questions=question).update(post_count=F("post_count") - 1)
     question.delete()
     _team_question_count_add(team=team, delta=-1)
@@ -182,7 +191,13 @@ def answer_delete(*, answer: Answer, user, by_staff: bool = False) -> None:
         -_reputation_for(kind="answer", value=value) * n
         for value, n in _vote_counts(Vote.objects.filter(answer=answer))
     )
-    reputation_add(team=question.team, user_id=answer.owner_id, delta=delta)
+    reputation_add(
+        team=question.team,
+        user_id=answer.owner_id,
+        delta=delta,
+        reason=POST_DELETED,
+        post_id=answer.pk,
+    )
     answer_id = answer.pk
     answer.delete()
     Question.objects.filter(pk=question.pk).update(
@@ -367,15 +382,39 @@ def _question_answered_refresh(*, question_id: int) -> None:
     )
 
 
-def _acceptance_reputation(*, question: Question, answer: Answer | None) -> Counter:
-    """The reputation that `answer` being the accepted answer of `question` is worth, by
-    user: nothing if there is none, or if the question's owner answered it themself."""
-    worth = Counter()
+def _acceptance_reputation(*, question: Question, answer: Answer | None) -> list[tuple]:
+    """The reputation that `answer` being the accepted answer of `question` is worth, as
+    `(user_id, delta, reason, post_id)` changes (the post is the answer): nothing if there
+    is none, or if the question's owner answered it themself."""
     if answer is None or answer.owner_id is None or answer.owner_id == question.owner_id:
-        return worth
-    worth[answer.owner_id] += REPUTATION_FOR_ACCEPTED
-    worth[question.owner_id] += REPUTATION_FOR_ACCEPTING
-    return worth
+        return []
+    return [
+        (answer.owner_id, REPUTATION_FOR_ACCEPTED, Reason.ANSWER_ACCEPTED, answer.pk),
+        (question.owner_id, REPUTATION_FOR_ACCEPTING, Reason.ASKER_ACCEPTS_ANSWER, answer.pk),
+    ]
+
+
+# The reason of taking back a change (an acceptance undone, a vote withdrawn).
+_UNDONE = {
+    Reason.ANSWER_ACCEPTED: Reason.ANSWER_UNACCEPTED,
+    Reason.ASKER_ACCEPTS_ANSWER: Reason.ASKER_UNACCEPT_ANSWER,
+    Reason.POST_UPVOTED: Reason.POST_UNUPVOTED,
+    Reason.POST_DOWNVOTED: Reason.POST_UNDOWNVOTED,
+}
+
+
+def _undone(changes: list[tuple]) -> list[tuple]:
+    return [
+        (user_id, -delta, _UNDONE[reason], post_id) for user_id, delta, reason, post_id in changes
+    ]
+
+
+def _reputation_changes_apply(*, team: Team, changes: list[tuple]) -> None:
+    """Apply `(user_id, delta, reason, post_id)` changes, each recorded in the history;
+    gains before losses, so that the floor of 1 leaves each user where applying the sum of
+    their changes would."""
+    for user_id, delta, reason, post_id in sorted(changes, key=lambda c: c[1] < 0):
+        reputation_add(team=team, user_id=user_id, delta=delta, reason=reason, post_id=post_id)
 
 
 def _acceptance_move(*, question: Question, answer: Answer | None) -> None:
@@ -391,11 +430,9 @@ def _acceptance_move(*, question: Question, answer: Answer | None) -> None:
     current = None
     if question.accepted_answer_id is not None:
         current = Answer.objects.filter(pk=question.accepted_answer_id).only("owner_id").first()
-    deltas = _acceptance_reputation(question=question, answer=answer)
-    deltas.subtract(_acceptance_reputation(question=question, answer=current))
-    team = Team(pk=question.team_id)
-    for user_id, delta in deltas.items():
-        reputation_add(team=team, user_id=user_id, delta=delta)
+    changes = _undone(_acceptance_reputation(question=question, answer=current))
+    changes += _acceptance_reputation(question=question, answer=answer)
+    _reputation_changes_apply(team=Team(pk=question.team_id), changes=changes)
 
 
 def _post(*, question: Question | None, answer: Answer | None):
@@ -416,10 +453,19 @@ def _vote_apply(*, kind: str, post, old: int, new: int) -> None:
     model = Question if kind == "question" else Answer
     model.objects.filter(pk=post.pk).update(score=F("score") + (new - old))
     team = post.team if kind == "question" else post.question.team
-    delta = _reputation_for(kind=kind, value=new) - _reputation_for(kind=kind, value=old)
-    reputation_add(team=team, user_id=post.owner_id, delta=delta)
+    changes = _undone(_vote_reputation(kind=kind, post=post, value=old))
+    changes += _vote_reputation(kind=kind, post=post, value=new)
+    _reputation_changes_apply(team=team, changes=changes)
     if kind == "answer":
         _question_answered_refresh(question_id=post.question_id)
+
+
+def _vote_reputation(*, kind: str, post, value: int) -> list[tuple]:
+    """What a vote of `value` on `post` is worth to its owner, as changes (none for 0)."""
+    if not value:
+        return []
+    reason = Reason.POST_UPVOTED if value > 0 else Reason.POST_DOWNVOTED
+    return [(post.owner_id, _reputation_for(kind=kind, value=value), reason, post.pk)]
 
 
 def _vote_counts(votes):
