@@ -31,9 +31,9 @@ class TeamAccessPermission(BasePermission):
 
     The team is the `{team}` of the URL (API v3) or, on views that say
     `team_from_query = True` (API v2.3), the `team=<slug>` parameter of the query string
-    (or of a write's form body), as on Stack's hosted API. Without either the team is the token's own; a session user there gets 400
-    "team required". The resolved team is left on `request.team` for the view.
-    Nothing here is cached, so a plan downgrade or a removed membership applies to the
+    (or of a write's form body), as on Stack's hosted API. Without either the team is the
+    token's own; a session user there gets 400 "team required". The resolved team is left
+    on `request.team` for the view. Nothing here is cached, so a plan downgrade or a removed membership applies to the
     very next request.
     """
 
