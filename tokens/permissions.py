@@ -33,8 +33,8 @@ class TeamAccessPermission(BasePermission):
     `team_from_query = True` (API v2.3), the `team=<slug>` parameter of the query string
     (or of a write's form body), as on Stack's hosted API. Without either the team is the
     token's own; a session user there gets 400 "team required". The resolved team is left
-    on `request.team` for the view. Nothing here is cached, so a plan downgrade or a removed membership applies to the
-    very next request.
+    on `request.team` for the view. Nothing here is cached, so a plan downgrade or a
+    removed membership applies to the very next request.
     """
 
     def has_permission(self, request, view) -> bool:
