@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 import content.api_v2.urls
 import content.api_v3.urls
 import tokens.urls
+from content.api_v2.docs import V2DocsView, V2SchemaView
 from tokens.docs import ApiDocsView, ApiSchemaView
 from tokens.errors import api_not_found
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/v3/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/v3/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/v3/", include(api_v3)),
+    path("api/2.3/schema/", V2SchemaView.as_view(), name="api2-schema"),
+    path("api/2.3/docs/", V2DocsView.as_view(), name="api2-docs"),
     path("api/2.3/", include(api_v2)),
     # Anything else under /api/ is a 404 problem (JSON), never an HTML page.
     re_path(r"^api/", api_not_found, name="api-not-found"),

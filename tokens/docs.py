@@ -26,14 +26,17 @@ UNKNOWN_DOCS_TEAM_MESSAGE = "You have no team with API access by that name."
 
 class ProblemJsonErrorsMixin:
     """Errors leave as problem+json like the rest of the API, whatever renderer (HTML
-    template, YAML) the page itself is served with."""
+    template, YAML) the page itself is served with. (A face with another error shape sets
+    its exception handler and `error_content_type`.)"""
+
+    error_content_type = PROBLEM_CONTENT_TYPE
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         error = HttpResponse(
             JSONRenderer().render(response.data),
             status=response.status_code,
-            content_type=PROBLEM_CONTENT_TYPE,
+            content_type=self.error_content_type,
         )
         for header, value in response.items():
             if header.lower() != "content-type":
@@ -59,6 +62,9 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
     authentication_classes = [SessionAuthentication]
     template_name = "tokens/swagger_ui.html"
     url_name = "api-schema"
+    security_scheme = PersonalAccessTokenScheme.name
+    docs_title = "API v3 documentation"
+    other_docs = ("api2-docs", "API v2.3 docs")  # (URL name, link text)
 
     def _get_schema_auth_names(self):
         return []  # the schema is public: never send the session's token to fetch it
@@ -66,7 +72,9 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        response.data["security_scheme"] = PersonalAccessTokenScheme.name
+        response.data["security_scheme"] = self.security_scheme
+        response.data["docs_title"] = self.docs_title
+        response.data["other_docs"] = self.other_docs
         if not request.user.is_authenticated:
             return response
         teams = [team for team in team_list_for_user(user=request.user) if team.allows_api_access]

@@ -36,6 +36,9 @@ class V2Api(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [FormParser, MultiPartParser, JSONParser]
     item_type = ""  # the wrapper's `type`: "question", "user", …
+    # The method's own parameters, for the v2.3 document: {name: description}. The common
+    # ones (team, filter, paging, sorting…) are found by `schema.py` without this.
+    parameters: dict[str, str] = {}
     schema = None  # described by the v2.3 document (`schema.py`), not by drf-spectacular
 
     def get_exception_handler(self):

@@ -12,6 +12,12 @@ class FilterCreateApi(V2Api):
     valid on every machine and after restarts (it describes itself)."""
 
     item_type = "filter"
+    parameters = {
+        "base": "The filter to start from (default `default`).",
+        "include": "Fields to add, `;`-separated: `question.body;answer.comments;.total`.",
+        "exclude": "Fields to remove, `;`-separated.",
+        "unsafe": "`true`: strings are not HTML-escaped.",
+    }
 
     def get(self, request):
         params = self.params()

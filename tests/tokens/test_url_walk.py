@@ -24,10 +24,13 @@ from tokens.routing import TEAM_URL_KWARG
 
 pytestmark = pytest.mark.django_db
 
-# URL names (with or without a namespace) that anyone may fetch: the OpenAPI schema, the
-# Swagger UI that reads it, and the 404 problem of paths that match no operation. Nothing
-# else is public under /api/.
-PUBLIC_URL_NAMES = {"api-schema", "api-docs", "api-not-found", "no-method"}
+# URL names (with or without a namespace) that anyone may fetch: the OpenAPI schemas (v3,
+# v2.3), the Swagger UI pages that read them, and the 404 of paths that match no
+# operation. Nothing else is public under /api/.
+PUBLIC_URL_NAMES = {
+    *("api-schema", "api-docs", "api2-schema", "api2-docs"),
+    *("api-not-found", "no-method"),
+}
 
 METHODS = ("get", "post", "put", "patch", "delete")
 V2_PREFIX = "api/2.3/"
