@@ -12,7 +12,6 @@ views ask for exactly what the filter includes, see `question_embeds`).
 from ..models import Answer, Question
 from ..urls_paths import answer_path, comment_path, question_path
 from .base import RenderContext, Shape, epoch
-from .filters import Filter
 from .shapes import owner
 
 
@@ -164,32 +163,4 @@ class PostShape(Shape):
         "share_link": _post_link,
         "title": lambda p, ctx: ctx.text(p.question.title if isinstance(p, Answer) else p.title),
         "up_vote_count": lambda p, ctx: p.up_vote_count,
-    }
-
-
-def question_embeds(flt: Filter, kind: str = "question") -> dict:
-    """What a question selector must fetch for the filter (keyword arguments of
-    `question_decorate`): only the embedded lists and counts the response will show."""
-    answers = flt.includes(kind, "answers")
-    return {
-        "vote_counts": flt.includes(kind, "up_vote_count")
-        or flt.includes(kind, "down_vote_count")
-        or (
-            answers
-            and (
-                flt.includes("answer", "up_vote_count") or flt.includes("answer", "down_vote_count")
-            )
-        ),
-        "answers": answers,
-        "comments": flt.includes(kind, "comments"),
-        "answer_comments": answers and flt.includes("answer", "comments"),
-    }
-
-
-def answer_embeds(flt: Filter, kind: str = "answer") -> dict:
-    """What an answer selector must fetch for the filter."""
-    return {
-        "vote_counts": flt.includes(kind, "up_vote_count") or flt.includes(kind, "down_vote_count"),
-        "comments": flt.includes(kind, "comments"),
-        "question_tags": flt.includes(kind, "tags"),
     }

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from content.api_v2 import posts
 from content.api_v2.base import RenderContext
 from content.api_v2.filters import FIELDS, filter_create
+from content.api_v2.lists import question_embeds
 from content.selectors.questions import question_decorate
 from tests.factories import AnswerFactory, CommentFactory, QuestionFactory
 
@@ -45,7 +46,7 @@ def test_a_question_with_answers_and_comments_embedded(team, member):
         team.questions.filter(pk=question.pk),
         team=team,
         user=member,
-        **posts.question_embeds(flt),
+        **question_embeds(flt).__dict__,
     ).get()
     item = posts.QuestionShape.render(row, ctx)
     assert item["title"] == "&lt;b&gt;Bold&lt;/b&gt; question"
