@@ -2,6 +2,7 @@
 the permission table every v2.3 read method is held to."""
 
 from http import HTTPStatus
+from urllib.parse import parse_qsl
 
 from rest_framework.test import APIClient
 
@@ -39,13 +40,14 @@ CELLS = ("member", "member_with_team", "anonymous", "other_teams_slug", "free_pl
 
 
 def permission_cell(cell: str, team, path: str) -> int:
-    """Call `path` (with `{team}` filled in) as `cell` and return the status."""
+    """Call `path` (its query kept) as `cell` and return the status."""
+    path, _, query = path.partition("?")
     if cell == "anonymous":
-        return APIClient().get(path).status_code
+        return APIClient().get(path, dict(parse_qsl(query))).status_code
     user = MembershipFactory(team=team).user
     _, code = make_token(user=user, team=team)
     client = v2_client(code)
-    params = {}
+    params = dict(parse_qsl(query))
     if cell == "member_with_team":
         params["team"] = team.slug
     elif cell == "other_teams_slug":
