@@ -42,9 +42,9 @@ def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100) -> dict:
     _sql(
         f"""INSERT INTO {User._meta.db_table}
         (password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
-         date_joined, display_name)
+         date_joined, display_name, job_title, department)
         SELECT '!', false, 'bench' || i, '', '', 'bench' || i || '@example.com', false, true,
-               %s, 'Bench ' || i
+               %s, 'Bench ' || i, '', ''
         FROM generate_series(1, %s) AS i""",
         [now, tokens],
     )

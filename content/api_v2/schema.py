@@ -217,8 +217,8 @@ def v2_routes(patterns=None, prefix: str = "") -> list[Route]:
 def _openapi_route(pattern) -> str:
     """`questions/<str:ids>/answers` → `questions/{ids}/answers` (path() and re_path())."""
     text = str(pattern)
+    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", text)  # re_path() groups first
     text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)
-    text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", text)
     return text.lstrip("^").rstrip("$").replace("\\", "")
 
 

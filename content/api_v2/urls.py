@@ -3,7 +3,7 @@ own; each resource's routes in its own list."""
 
 from django.urls import path, re_path
 
-from . import articles, filters_api, info, tags, users
+from . import answers, articles, comments, filters_api, info, posts_api, questions, tags, users
 from .errors import v2_no_method
 
 filter_urls = [
@@ -43,9 +43,76 @@ article_urls = [
     path("articles/<str:ids>", articles.ArticleDetailApi.as_view(), name="article-detail"),
 ]
 
+# `{ids}`: a `;`-separated vector with at least one digit (so `questions/add` and other
+# words are never taken for ids; a malformed vector is a 400 naming `ids`).
+IDS = r"(?P<ids>[^/]*\d[^/]*)"
+
+question_urls = [
+    path("questions", questions.QuestionListApi.as_view(), name="question-list"),
+    path(
+        "questions/unanswered",
+        questions.QuestionUnansweredApi.as_view(),
+        name="question-unanswered",
+    ),
+    path(
+        "questions/no-answers", questions.QuestionNoAnswersApi.as_view(), name="question-no-answers"
+    ),
+    re_path(rf"^questions/{IDS}$", questions.QuestionDetailApi.as_view(), name="question-detail"),
+    re_path(
+        rf"^questions/{IDS}/answers$",
+        answers.QuestionAnswersApi.as_view(),
+        name="question-answers",
+    ),
+    re_path(
+        rf"^questions/{IDS}/comments$",
+        comments.QuestionCommentsApi.as_view(),
+        name="question-comments",
+    ),
+    re_path(
+        rf"^questions/{IDS}/linked$", questions.QuestionLinkedApi.as_view(), name="question-linked"
+    ),
+    re_path(
+        rf"^questions/{IDS}/related$",
+        questions.QuestionRelatedApi.as_view(),
+        name="question-related",
+    ),
+    re_path(
+        rf"^users/{IDS}/questions$", questions.UserQuestionsApi.as_view(), name="user-questions"
+    ),
+    path("me/questions", questions.MeQuestionsApi.as_view(), name="me-questions"),
+    path("search", questions.SearchApi.as_view(), name="search"),
+    path("search/advanced", questions.SearchAdvancedApi.as_view(), name="search-advanced"),
+    path("similar", questions.SimilarApi.as_view(), name="similar"),
+]
+
+answer_urls = [
+    path("answers", answers.AnswerListApi.as_view(), name="answer-list"),
+    re_path(rf"^answers/{IDS}$", answers.AnswerDetailApi.as_view(), name="answer-detail"),
+    re_path(
+        rf"^answers/{IDS}/comments$", comments.AnswerCommentsApi.as_view(), name="answer-comments"
+    ),
+    re_path(rf"^users/{IDS}/answers$", answers.UserAnswersApi.as_view(), name="user-answers"),
+    path("me/answers", answers.MeAnswersApi.as_view(), name="me-answers"),
+]
+
+comment_urls = [
+    path("comments", comments.CommentListApi.as_view(), name="comment-list"),
+    re_path(rf"^comments/{IDS}$", comments.CommentDetailApi.as_view(), name="comment-detail"),
+]
+
+post_urls = [
+    path("posts", posts_api.PostListApi.as_view(), name="post-list"),
+    re_path(rf"^posts/{IDS}$", posts_api.PostDetailApi.as_view(), name="post-detail"),
+    re_path(rf"^posts/{IDS}/comments$", comments.PostCommentsApi.as_view(), name="post-comments"),
+]
+
 urlpatterns = [
     *filter_urls,
     *info_urls,
+    *question_urls,
+    *answer_urls,
+    *comment_urls,
+    *post_urls,
     *user_urls,
     *tag_urls,
     *article_urls,

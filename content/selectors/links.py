@@ -113,9 +113,25 @@ def question_related_list(
     by `SearchRank`. Other databases: the number of title words found (`icontains`) in
     the other questions' titles.
     """
+    own_tags = Question.tags.through.objects.filter(question_id=question.pk).values("tag_id")
+    matches, relevance = related_relevance(title=question.title, tag_ids=own_tags)
+    questions = team.questions.filter(matches).exclude(pk=question.pk)
+    return paginate(
+        linked_order(questions, sort=sort, order=order, relevance=relevance),
+        page=page,
+        page_size=page_size,
+        total_count=questions.count(),
+        decorate=lambda rows: question_decorate(rows, team=team, user=user),
+    )
+
+
+def related_relevance(*, title: str, tag_ids) -> tuple:
+    """`(matches, relevance)` of the questions related to a title and a set of tags (ids,
+    a list or a `values("tag_id")` queryset): `matches` filters the questions sharing a
+    tag or a title word, `relevance` ranks them (shared tags, plus how well the title
+    words match; see `question_related_list`)."""
     through = Question.tags.through
-    own_tags = through.objects.filter(question_id=question.pk).values("tag_id")
-    shared = through.objects.filter(question_id=OuterRef("pk"), tag_id__in=own_tags)
+    shared = through.objects.filter(question_id=OuterRef("pk"), tag_id__in=tag_ids)
     shared_count = Coalesce(
         Subquery(
             shared.order_by().values("question_id").annotate(n=Count("*")).values("n")[:1],
@@ -123,7 +139,7 @@ def question_related_list(
         ),
         Value(0),
     )
-    words = title_words(question.title)
+    words = title_words(title)
     matches = Exists(shared)
     word_score = None
     if words and connection.vendor == "postgresql":
@@ -144,11 +160,4 @@ def question_related_list(
     relevance = Cast(shared_count, FloatField())
     if word_score is not None:
         relevance = relevance + Cast(word_score, FloatField())
-    questions = team.questions.filter(matches).exclude(pk=question.pk)
-    return paginate(
-        linked_order(questions, sort=sort, order=order, relevance=relevance),
-        page=page,
-        page_size=page_size,
-        total_count=questions.count(),
-        decorate=lambda rows: question_decorate(rows, team=team, user=user),
-    )
+    return matches, relevance

@@ -9,7 +9,8 @@ plus the tags.
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -31,12 +32,64 @@ def _vote_annotations(*, kind: str, user) -> dict:
     }
 
 
+def vote_count_annotations(*, kind: str) -> dict:
+    """`up_vote_count` and `down_vote_count` of each row (`kind`: "question" or "answer"),
+    as two correlated counts served by the votes' unique (post, user) indexes."""
+
+    def counted(value):
+        votes = (
+            Vote.objects.filter(**{kind: OuterRef("pk")}, value=value)
+            .order_by()
+            .values(kind)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(votes, output_field=IntegerField()), 0)
+
+    return {"up_vote_count": counted(Vote.UP), "down_vote_count": counted(Vote.DOWN)}
+
+
 # --- Questions ---------------------------------------------------------------------------
 
 
-def question_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
+def question_decorate(
+    queryset: QuerySet,
+    *,
+    team: Team,
+    user,
+    vote_counts: bool = False,
+    answers: bool = False,
+    comments: bool = False,
+    answer_comments: bool = False,
+) -> QuerySet:
+    """The questions with what every face shows (owner and editor with their reputation
+    and role, the caller's votes and bookmark, tags), and on request what API v2.3 may
+    embed: up/down vote counts (`vote_counts`, also on the answers), the answers
+    (`answers`, decorated as `answer_list`'s, accepted ones first then by score, as Stack
+    shows them), the comments under the question (`comments`) and under each answer
+    (`answer_comments`, implies `answers`). Each embedded list is one prefetch query,
+    whatever the number of questions, answers or comments."""
+    extra = vote_count_annotations(kind="question") if vote_counts else {}
+    prefetches = []
+    if comments:
+        prefetches.append(
+            Prefetch(
+                "comments",
+                queryset=comment_decorate(Comment.objects.filter(answer=None), team=team),
+            )
+        )
+    if answers or answer_comments:
+        answer_rows = answer_decorate(
+            Answer.objects.all(), team=team, user=user, vote_counts=vote_counts
+        ).order_by("-is_accepted", "-score", "created_at", "id")
+        if answer_comments:
+            answer_rows = answer_rows.prefetch_related(
+                Prefetch("comments", queryset=comment_decorate(Comment.objects.all(), team=team))
+            )
+        prefetches.append(Prefetch("answers", queryset=answer_rows))
     return (
         queryset.select_related("owner", "last_editor")
+        .prefetch_related(*prefetches)
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .annotate(
             **_vote_annotations(kind="question", user=user),
@@ -45,6 +98,7 @@ def question_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
             ),
             **member_annotations(team=team, prefix="owner", user_field="owner_id"),
             **member_annotations(team=team, prefix="editor", user_field="last_editor_id"),
+            **extra,
         )
     )
 
@@ -135,7 +189,10 @@ def question_get_for_write(*, team: Team, question_id: int) -> Question:
 # --- Answers -----------------------------------------------------------------------------
 
 
-def _answer_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
+def answer_decorate(queryset: QuerySet, *, team: Team, user, vote_counts: bool = False) -> QuerySet:
+    """The answers with what every face shows (acceptance, SME owner, the caller's votes,
+    owner and editor with their reputation and role), and on request their up/down vote
+    counts (API v2.3)."""
     accepted = Question.objects.filter(
         pk=OuterRef("question_id"), accepted_answer_id=OuterRef("pk")
     )
@@ -149,6 +206,7 @@ def _answer_decorate(queryset: QuerySet, *, team: Team, user) -> QuerySet:
         **_vote_annotations(kind="answer", user=user),
         **member_annotations(team=team, prefix="owner", user_field="owner_id"),
         **member_annotations(team=team, prefix="editor", user_field="last_editor_id"),
+        **(vote_count_annotations(kind="answer") if vote_counts else {}),
     )
 
 
@@ -162,14 +220,14 @@ def answer_list(
         page=page,
         page_size=page_size,
         total_count=answers.count(),
-        decorate=lambda rows: _answer_decorate(rows, team=question.team, user=user),
+        decorate=lambda rows: answer_decorate(rows, team=question.team, user=user),
     )
 
 
 def answer_get(*, question: Question, user, answer_id: int) -> Answer:
     """An answer of the question in its full v3 shape (404 if it is not one of its answers)."""
     check_id(answer_id)
-    answer = _answer_decorate(
+    answer = answer_decorate(
         question.answers.filter(pk=answer_id), team=question.team, user=user
     ).first()
     if answer is None:
@@ -186,6 +244,16 @@ def answer_get_for_write(*, question: Question, answer_id: int) -> Answer:
 
 
 # --- Comments ----------------------------------------------------------------------------
+
+
+def comment_decorate(queryset: QuerySet, *, team: Team) -> QuerySet:
+    """Comments with their owner and the owner's reputation and role in the team, oldest
+    first."""
+    return (
+        queryset.select_related("owner")
+        .annotate(**member_annotations(team=team, prefix="owner", user_field="owner_id"))
+        .order_by("created_at", "id")
+    )
 
 
 def comment_list(*, question: Question, answer: Answer | None = None) -> QuerySet[Comment]:
