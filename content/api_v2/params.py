@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..models import MAX_ID
+from ..models import MAX_ID, TAG_NAME_MAX_LENGTH, TAG_NAME_MESSAGE, TAG_NAME_PATTERN
 from .errors import BadParameter
 
 DEFAULT_PAGE_SIZE = 30
@@ -29,6 +29,20 @@ VECTOR_ID_MESSAGE = "each value must be a positive integer id."
 DATE_MESSAGE = "must be a date in Unix epoch seconds."
 ORDER_MESSAGE = "must be desc or asc."
 BOOLEAN_MESSAGE = "must be true or false."
+
+
+TAG_SEPARATORS = r"[\s;,]+"
+
+
+def tag_names(name: str, value: str | None) -> list[str]:
+    """A post's `tags` as v2.3 writes take them: names separated by spaces, `;` or `,`
+    (empty when none: the service says how many a post needs). Each name is checked
+    against the tag rule of the models (`TAG_NAME_PATTERN`)."""
+    names = [part for part in re.split(TAG_SEPARATORS, value or "") if part]
+    for tag in names:
+        if len(tag) > TAG_NAME_MAX_LENGTH or not re.match(TAG_NAME_PATTERN, tag):
+            raise BadParameter(name, TAG_NAME_MESSAGE)
+    return names
 
 
 def sort_message(sorts) -> str:
