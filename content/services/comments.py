@@ -5,9 +5,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..markdown import render_markdown
-from ..models import COMMENT_MAX_LENGTH, Answer, Article, Comment, Question
+from ..models import Answer, Article, Comment, Question
 from .common import check_may_edit
-from .texts import text_check
+from .texts import comment_text_check
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def comment_create(
     article (`article` alone)."""
     if (question is None) == (article is None) or (answer is not None and question is None):
         raise TypeError("comment on a question (and maybe one of its answers) or an article")
-    text_check(body=(body, COMMENT_MAX_LENGTH))
+    comment_text_check(body=body)
     comment = Comment.objects.create(
         question=question,
         answer=answer,
@@ -47,7 +47,7 @@ def comment_update(*, comment: Comment, user, body: str, by_staff: bool = False)
     again from its Markdown."""
     post = comment.question if comment.question_id is not None else comment.article
     check_may_edit(team=post.team, user=user, owner_id=comment.owner_id, by_staff=by_staff)
-    text_check(body=(body, COMMENT_MAX_LENGTH))
+    comment_text_check(body=body)
     comment.body_markdown = body
     comment.body_html = render_markdown(body)
     comment.save(update_fields=["body_markdown", "body_html"])

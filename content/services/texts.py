@@ -3,6 +3,8 @@ has a maximum length."""
 
 from django.core.exceptions import ValidationError
 
+from ..models import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
+
 TEXT_REQUIRED_MESSAGE = "This field is required."
 TEXT_TOO_LONG_MESSAGE = "Ensure this field has no more than {limit} characters."
 
@@ -19,3 +21,15 @@ def text_check(**fields: tuple[str | None, int]) -> None:
             raise ValidationError({name: [TEXT_REQUIRED_MESSAGE]})
         if len(value) > limit:
             raise ValidationError({name: [TEXT_TOO_LONG_MESSAGE.format(limit=limit)]})
+
+
+def question_texts_check(*, title: str | None, body: str | None) -> None:
+    text_check(title=(title, TITLE_MAX_LENGTH), body=(body, BODY_MAX_LENGTH))
+
+
+def answer_text_check(*, body: str | None) -> None:
+    text_check(body=(body, BODY_MAX_LENGTH))
+
+
+def comment_text_check(*, body: str | None) -> None:
+    text_check(body=(body, COMMENT_MAX_LENGTH))

@@ -659,3 +659,36 @@ def test_a_vote_costs_the_same_queries_whatever_the_number_of_answers(world):
             AnswerFactory(question=world.other_question)
         world.post(f"questions/{world.other_question.pk}/upvote/undo")
     assert counts[0] == counts[1]
+
+
+# --- the core rules these writes rely on (every face shares them) -------------------------
+
+
+def test_services_refuse_empty_or_too_long_texts_whatever_the_face(world):
+    from django.core.exceptions import ValidationError
+
+    from content import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.question_create(
+            team=world.team, user=world.me, title="t" * 151, body="b", tags=["x"]
+        )
+    assert "title" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.answer_create(question=world.other_question, user=world.me, body=" ")
+    with pytest.raises(ValidationError):
+        services.tag_names_clean(names=["bad!name"])
+    with pytest.raises(ValidationError):
+        services.comment_update(comment=world.own_comment, user=world.me, body="c" * 601)
+
+
+def test_comment_update_is_for_the_owner_or_a_team_admin(world):
+    from django.core.exceptions import PermissionDenied
+
+    from content import services
+
+    with pytest.raises(PermissionDenied):
+        services.comment_update(comment=world.own_comment, user=world.other, body="no")
+    Membership.objects.filter(user=world.other).update(role=Membership.Role.ADMIN)
+    updated = services.comment_update(comment=world.own_comment, user=world.other, body="*ok*")
+    assert updated.body_html.strip() == "<p><em>ok</em></p>"
