@@ -23,9 +23,11 @@ ACCESS_TOKEN_REQUIRED = (401, "access_token_required")
 INVALID_ACCESS_TOKEN = (402, "invalid_access_token")
 ACCESS_DENIED = (403, "access_denied")
 NO_METHOD = (404, "no_method")
+DUPLICATE_REQUEST = (409, "duplicate_request")
 WRITE_FAILED = (407, "write_failed")
 THROTTLE_VIOLATION = (502, "throttle_violation")
 
+DUPLICATE_REQUEST_MESSAGE = "An identical request was made recently; it is not made twice."
 NO_METHOD_MESSAGE = "No API v2.3 method at this path."
 THROTTLE_MESSAGE = (
     "Too many requests from this token, more requests available in {seconds} seconds."
@@ -37,6 +39,13 @@ class BadParameter(exceptions.ValidationError):
 
     def __init__(self, parameter: str, message: str):
         super().__init__({parameter: [message]})
+
+
+class DuplicateRequest(exceptions.APIException):
+    """The same write, by the same user, repeated within a few seconds (a double submit)."""
+
+    status_code = 409
+    default_detail = DUPLICATE_REQUEST_MESSAGE
 
 
 def error_body(error: tuple[int, str], message: str) -> dict:
@@ -82,6 +91,8 @@ def _classify(exc) -> tuple[int, tuple[int, str], str] | None:
         return 404, NO_METHOD, str(getattr(exc, "detail", "")) or "Not found."
     if isinstance(exc, exceptions.MethodNotAllowed):
         return 405, NO_METHOD, str(exc.detail)
+    if isinstance(exc, DuplicateRequest):
+        return 409, DUPLICATE_REQUEST, str(exc.detail)
     if isinstance(exc, exceptions.APIException):
         return exc.status_code, BAD_PARAMETER, str(exc.detail)
     return None

@@ -3,7 +3,18 @@ own; each resource's routes in its own list."""
 
 from django.urls import path, re_path
 
-from . import answers, articles, comments, filters_api, info, posts_api, questions, tags, users
+from . import (
+    answers,
+    articles,
+    comments,
+    filters_api,
+    info,
+    post_writes,
+    posts_api,
+    questions,
+    tags,
+    users,
+)
 from .errors import v2_no_method
 
 filter_urls = [
@@ -106,6 +117,38 @@ post_urls = [
     re_path(rf"^posts/{IDS}/comments$", comments.PostCommentsApi.as_view(), name="post-comments"),
 ]
 
+# A write's `{id}`: one post or comment id (a malformed one is no method).
+ID = r"(?P<id>\d{1,19})"
+W = post_writes
+
+post_write_urls = [
+    path("questions/add", W.QuestionAddApi.as_view(), name="question-add"),
+    re_path(rf"^questions/{ID}/edit$", W.QuestionEditApi.as_view(), name="question-edit"),
+    re_path(rf"^questions/{ID}/delete$", W.QuestionDeleteApi.as_view(), name="question-delete"),
+    re_path(rf"^questions/{ID}/answers/add$", W.AnswerAddApi.as_view(), name="answer-add"),
+    re_path(rf"^answers/{ID}/edit$", W.AnswerEditApi.as_view(), name="answer-edit"),
+    re_path(rf"^answers/{ID}/delete$", W.AnswerDeleteApi.as_view(), name="answer-delete"),
+    re_path(rf"^answers/{ID}/accept$", W.AnswerAcceptApi.as_view(), name="answer-accept"),
+    re_path(
+        rf"^answers/{ID}/accept/undo$",
+        W.AnswerAcceptApi.as_view(undo=True),
+        name="answer-accept-undo",
+    ),
+    *[
+        re_path(
+            rf"^{kind}s/{ID}/{direction}{suffix}$",
+            W.VoteApi.as_view(kind=kind, value=value, undo=bool(suffix)),
+            name=f"{kind}-{direction}{suffix.replace('/', '-')}",
+        )
+        for kind in ("question", "answer")
+        for direction, value in (("upvote", 1), ("downvote", -1))
+        for suffix in ("", "/undo")
+    ],
+    re_path(rf"^posts/{ID}/comments/add$", W.PostCommentAddApi.as_view(), name="comment-add"),
+    re_path(rf"^comments/{ID}/edit$", W.CommentEditApi.as_view(), name="comment-edit"),
+    re_path(rf"^comments/{ID}/delete$", W.CommentDeleteApi.as_view(), name="comment-delete"),
+]
+
 urlpatterns = [
     *filter_urls,
     *info_urls,
@@ -116,6 +159,7 @@ urlpatterns = [
     *user_urls,
     *tag_urls,
     *article_urls,
+    *post_write_urls,
     # Anything else under /api/2.3/ is a v2.3 `no_method` error.
     re_path(r"", v2_no_method, name="no-method"),
 ]

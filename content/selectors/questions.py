@@ -243,7 +243,25 @@ def answer_get_for_write(*, question: Question, answer_id: int) -> Answer:
     return answer
 
 
+def answer_of_team_get_for_write(*, team: Team, answer_id: int) -> Answer:
+    """An answer to one of the team's questions by its id alone (API v2.3
+    `/answers/{id}/…`), with its question, to hand to a service (404 if not found)."""
+    check_id(answer_id)
+    answers = Answer.objects.filter(question__team=team).select_related("question__team")
+    return get_object_or_404(answers, pk=answer_id)
+
+
 # --- Comments ----------------------------------------------------------------------------
+
+
+def comment_get_for_write(*, team: Team, comment_id: int) -> Comment:
+    """A comment under one of the team's posts, with its post, to hand to a service (404
+    if not found)."""
+    check_id(comment_id)
+    comments = Comment.objects.filter(Q(question__team=team) | Q(article__team=team))
+    return get_object_or_404(
+        comments.select_related("question__team", "article__team"), pk=comment_id
+    )
 
 
 def comment_decorate(queryset: QuerySet, *, team: Team) -> QuerySet:

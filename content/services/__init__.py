@@ -31,7 +31,7 @@ from .collections import (
     collection_delete,
     collection_update,
 )
-from .comments import comment_create, comment_delete
+from .comments import comment_create, comment_delete, comment_update
 from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
 from .flags import (
     ALREADY_FLAGGED_MESSAGE,
@@ -166,6 +166,7 @@ __all__ = [
     "collection_update",
     "comment_create",
     "comment_delete",
+    "comment_update",
     "flag_create",
     "flag_dismiss",
     "flag_mark_helpful",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ..markdown import render_markdown
 from ..models import Answer, Article, Comment, Question
 from .common import check_may_edit
+from .texts import comment_text_check
 
 
 @transaction.atomic
@@ -22,6 +23,7 @@ def comment_create(
     article (`article` alone)."""
     if (question is None) == (article is None) or (answer is not None and question is None):
         raise TypeError("comment on a question (and maybe one of its answers) or an article")
+    comment_text_check(body=body)
     comment = Comment.objects.create(
         question=question,
         answer=answer,
@@ -36,6 +38,19 @@ def comment_create(
     elif question is not None:
         Question.objects.filter(pk=question.pk).update(comment_count=F("comment_count") + 1)
     # Articles keep no comment count: none of their v3 shapes shows one.
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user, body: str, by_staff: bool = False) -> Comment:
+    """Edit a comment's body (its owner or a team admin; staff with `by_staff`), rendered
+    again from its Markdown."""
+    post = comment.question if comment.question_id is not None else comment.article
+    check_may_edit(team=post.team, user=user, owner_id=comment.owner_id, by_staff=by_staff)
+    comment_text_check(body=body)
+    comment.body_markdown = body
+    comment.body_html = render_markdown(body)
+    comment.save(update_fields=["body_markdown", "body_html"])
     return comment
 
 

@@ -27,6 +27,7 @@ from ..models import Answer, Question, ReputationChange, Tag, TeamContentStats, 
 from .common import check_may_edit, reputation_add
 from .links import question_links_refresh
 from .tags import tags_for
+from .texts import answer_text_check, question_texts_check
 
 ACCEPT_NOT_ALLOWED_MESSAGE = "Only the author of the question may accept an answer."
 SELF_VOTE_MESSAGE = "You cannot vote on your own post."
@@ -49,6 +50,7 @@ POST_DELETED = Reason.POST_DELETED
 @transaction.atomic
 def question_create(*, team: Team, user, title: str, body: str, tags: list[str]) -> Question:
     """Ask a question in `team`; its tags are created in the team when new."""
+    question_texts_check(title=title, body=body)
     now = timezone.now()
     tag_objects = tags_for(team=team, names=tags)
     question = Question.objects.create(
@@ -97,6 +99,7 @@ def question_update(
     """Edit a question (owner or team admin; staff with `by_staff`): title, body and tags
     are all replaced."""
     check_may_edit(team=question.team, user=user, owner_id=question.owner_id, by_staff=by_staff)
+    question_texts_check(title=title, body=body)
     tag_objects = tags_for(team=question.team, names=tags)
     old_ids = set(question.tags.values_list("pk", flat=True))
     new_ids = {t.pk for t in tag_objects}
@@ -148,6 +151,7 @@ def question_delete(*, question: Question, user, by_staff: bool = False) -> None
 @transaction.atomic
 def answer_create(*, question: Question, user, body: str) -> Answer:
     """Answer a question; the question's answer count and last activity follow."""
+    answer_text_check(body=body)
     now = timezone.now()
     answer = Answer.objects.create(
         question=question,
@@ -171,6 +175,7 @@ def answer_update(*, answer: Answer, user, body: str, by_staff: bool = False) ->
     check_may_edit(
         team=answer.question.team, user=user, owner_id=answer.owner_id, by_staff=by_staff
     )
+    answer_text_check(body=body)
     now = _post_edit(post=answer, user=user, body=body)
     Question.objects.filter(pk=answer.question_id).update(last_activity_at=now)
     _question_search_update(question_id=answer.question_id)

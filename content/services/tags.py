@@ -1,12 +1,22 @@
 """Writes of a team's tags: the tags of a post, subject-matter experts, watchers, synonyms."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from teams.models import Membership, Team
 
-from ..models import Tag, TagSynonym, TagWatch, UserGroup
+from ..models import (
+    TAG_NAME_MAX_LENGTH,
+    TAG_NAME_MESSAGE,
+    TAG_NAME_PATTERN,
+    Tag,
+    TagSynonym,
+    TagWatch,
+    UserGroup,
+)
 from .common import is_team_admin
 
 TAGS_REQUIRED_MESSAGE = "A question needs between 1 and 5 tags."
@@ -26,10 +36,14 @@ def _normalise(name: str) -> str:
 
 
 def tag_names_clean(*, names: list[str]) -> list[str]:
-    """A post's tag names, normalised and de-duplicated; between 1 and `MAX_TAGS`."""
+    """A post's tag names, normalised and de-duplicated; between 1 and `MAX_TAGS`, each a
+    valid tag name (`TAG_NAME_PATTERN`, at most `TAG_NAME_MAX_LENGTH` characters)."""
     unique = list(dict.fromkeys(_normalise(name) for name in names if name.strip()))
     if not 1 <= len(unique) <= MAX_TAGS:
         raise ValidationError({"tags": [TAGS_REQUIRED_MESSAGE]})
+    for name in unique:
+        if len(name) > TAG_NAME_MAX_LENGTH or not re.match(TAG_NAME_PATTERN, name):
+            raise ValidationError({"tags": [TAG_NAME_MESSAGE]})
     return unique
 
 

@@ -70,7 +70,10 @@ def _routed_methods() -> list[tuple[str, str, type]]:
             for name, conv in converters.items()
         }
         if not converters:  # re_path(): its named groups (`{ids}` vectors hold a digit)
-            samples = {name: REGEX_SAMPLE for name in pattern.pattern.regex.groupindex}
+            samples = {
+                name: REGEX_SAMPLE if name.endswith("s") else REGEX_SAMPLE.split(";")[0]
+                for name in pattern.pattern.regex.groupindex
+            }
         url = unquote(reverse(f"api2:{pattern.name}", kwargs=samples))
         for name, sample in samples.items():
             url = url.replace(str(sample), "{" + name + "}")
