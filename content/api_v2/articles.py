@@ -69,6 +69,10 @@ class ArticleListApi(V2Api):
     """`GET /articles`: sorts `activity` (default), `creation`, `votes`, with `min`/`max`
     and `fromdate`/`todate` (creation); `tagged` (every tag, `;`-separated)."""
 
+    parameters = {
+        "tagged": "Tags separated by `;`: articles with all of them.",
+    }
+
     item_type = "article"
 
     def article_ids(self, kwargs) -> list[int] | None:

@@ -52,6 +52,10 @@ class QuestionListApi(QuestionListBase):
     """`GET /questions`: sorts activity (default), creation, votes, hot, week, month;
     `tagged`: questions with all of these tags."""
 
+    parameters = {
+        "tagged": "Tags separated by `;`: questions with all of them.",
+    }
+
     sorts = ALL_QUESTION_SORTS
 
     def get(self, request):
@@ -118,6 +122,12 @@ class SearchApi(QuestionListBase):
     `nottagged` (none of these; only with `tagged`). At least one of `tagged` or
     `intitle` is required. `relevance` orders as `hot` (there is no text to rank)."""
 
+    parameters = {
+        "intitle": "Words in the title.",
+        "tagged": "Tags separated by `;`: at least one of them.",
+        "nottagged": "Tags separated by `;`: none of them (only with `tagged`).",
+    }
+
     sorts = SEARCH_SORTS
 
     def get(self, request):
@@ -145,6 +155,23 @@ class SearchAdvancedApi(QuestionListBase):
     here), `tagged` (at least one), `nottagged` (none; needs another parameter), `title`,
     `user`, `url` (in the body, `*` any text), `views` (at least). `relevance` ranks `q`
     on PostgreSQL, else orders as `hot`."""
+
+    parameters = {
+        "q": "Free text over titles, bodies and answers.",
+        "accepted": "`true` or `false`.",
+        "answers": "At least this many answers.",
+        "body": "Text in the body.",
+        "closed": "`true` finds nothing (never closed here).",
+        "migrated": "`true` finds nothing.",
+        "notice": "`true` finds nothing.",
+        "wiki": "`true` finds nothing.",
+        "tagged": "Tags separated by `;`: at least one of them.",
+        "nottagged": "Tags separated by `;`: none of them.",
+        "title": "Text in the title.",
+        "user": "The author's user id.",
+        "url": "A URL in the body (`*` matches any text).",
+        "views": "At least this many views.",
+    }
 
     sorts = SEARCH_SORTS
 
@@ -178,7 +205,7 @@ class SearchAdvancedApi(QuestionListBase):
 
 def _count(name: str, value: str) -> int:
     value = value.strip()
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise BadParameter(name, NOT_A_NUMBER)
     return int(value)
 
@@ -187,6 +214,12 @@ class SimilarApi(QuestionListBase):
     """`GET /similar?title=…`: questions like a hypothetical one with this title and
     `tagged` tags (a preference), none tagged `nottagged` (a requirement); `relevance`
     orders the most similar first."""
+
+    parameters = {
+        "title": "The title to find similar questions to (required).",
+        "tagged": "Tags separated by `;`: preferred.",
+        "nottagged": "Tags separated by `;`: excluded.",
+    }
 
     sorts = SEARCH_SORTS
 

@@ -39,6 +39,10 @@ class TagListApi(V2Api):
     """`GET /tags`: sorts `popular` (default), `activity`, `name`, with `min`/`max`;
     `inname`."""
 
+    parameters = {
+        "inname": "Part of the tag name.",
+    }
+
     item_type = "tag"
 
     def names(self, kwargs) -> list[str] | None:

@@ -114,6 +114,10 @@ class UserListApi(_UserListApi):
     """`GET /users`: the team's members; sorts `reputation` (default), `creation`, `name`,
     `modified`, with `min`/`max` and `fromdate`/`todate` (joining the team); `inname`."""
 
+    parameters = {
+        "inname": "Part of the display name.",
+    }
+
 
 class UserDetailApi(_UserListApi):
     """`GET /users/{ids}`: up to 100 members (ids of non-members are simply absent)."""

@@ -327,3 +327,17 @@ def test_an_unknown_team_on_the_v2_docs_page_is_a_v2_error(client, member):
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response["Content-Type"] == "application/json"
     assert response.json()["error_name"] == "no_method"
+
+
+def test_methods_document_their_own_parameters(client):
+    paths = _document(client)["paths"]
+
+    def names(path):
+        return {p["name"] for p in paths[path]["get"]["parameters"]}
+
+    assert {"q", "accepted", "answers", "tagged", "nottagged", "views"} <= names(
+        "/api/2.3/search/advanced"
+    )
+    assert {"intitle", "tagged"} <= names("/api/2.3/search")
+    assert {"title"} <= names("/api/2.3/similar")
+    assert {"inname", "sort", "page"} <= names("/api/2.3/users")

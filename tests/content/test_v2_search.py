@@ -132,3 +132,10 @@ def test_both_forms_of_the_team(caller, team, corpus):
     ):
         without = ids_of(caller.get(path, params))
         assert without and without == ids_of(caller.get(path, {**params, "team": team.slug}))
+
+
+def test_advanced_counts_take_only_ascii_digits(caller):
+    # `٣` (Arabic-Indic three) is a digit to Python's int(); never to the API.
+    response = caller.get("/api/2.3/search/advanced", {"answers": "٣"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["error_message"].startswith("answers:")
