@@ -382,6 +382,20 @@ def test_strict_strings_in_answers_and_comments(writer, team):
         assert "body" in problem(response, HTTPStatus.BAD_REQUEST)["errors"]
 
 
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"optionId": "\u0661"}, "optionId"),
+        ({"optionId": 1, "comment": 5}, "comment"),
+        ({"optionId": 1, "comment": "a\x1bb"}, "comment"),
+    ],
+)
+def test_strict_flags(writer, team, payload, field):
+    question = QuestionFactory(team=team)
+    path = reverse("api:question-flags", kwargs={"questionId": question.pk})
+    assert field in problem(writer.post(path, payload), HTTPStatus.BAD_REQUEST)["errors"]
+
+
 @pytest.mark.parametrize("character", ["\x00", "\x1b", "\x07", "\x7f", "\x85", "\x9b", "\t", "\n"])
 def test_control_characters_in_a_title_are_400_naming_it(writer, character):
     title = f"Deploy{character}ing tokens"
