@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tokens.middleware.ApiHeadWithoutBodyMiddleware",  # outermost: sees every response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,8 +214,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+        "tokens.renderers.ProblemJSONRenderer",  # `Accept: application/problem+json`
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tokens.parsers.JSONParser"],  # DRF's, with a depth limit
     "EXCEPTION_HANDLER": "tokens.errors.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -232,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     # box and links that open one tag or operation (`/api/v3/docs/#/Users`).
     "SWAGGER_UI_SETTINGS": {"docExpansion": "none", "deepLinking": True, "filter": True},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Success bodies are documented as JSON only (ProblemJSONRenderer is for errors).
+    "RENDERER_WHITELIST": ["rest_framework.renderers.JSONRenderer"],
     # Enums named as in the official document where one choice set serves several fields.
     "ENUM_NAME_OVERRIDES": {
         "ArticleType": ["knowledgeArticle", "announcement", "policy", "howToGuide"],

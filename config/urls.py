@@ -28,3 +28,6 @@ urlpatterns = [
     # Anything else under /api/ is a 404 problem (JSON), never an HTML page.
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
+
+# A 500 under /api/ is a problem+json (or v2 error) too; a database outage there is a 503.
+handler500 = "config.errors.server_error"

@@ -5,11 +5,13 @@ ours or DRF's, leaves as `application/problem+json` with `type`, `title`, `statu
 `detail` (and `errors` for field validation). 401 and 403 carry a Bearer challenge.
 """
 
+import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -22,6 +24,15 @@ NO_CREDENTIALS_MESSAGE = "Authentication credentials were not provided."
 READ_ONLY_TOKEN_MESSAGE = "This access token is read-only; write access is required."
 WRONG_TEAM_MESSAGE = "This access token is not valid for this team."
 TEAM_REQUIRED_MESSAGE = "team required: use /api/v3/teams/{team}/… or a personal access token."
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable: retry later."
+SERVER_ERROR_MESSAGE = "The server could not complete the request: the error has been reported."
+
+# A database outage (the server refuses connections, the connection drops) is a 503 with
+# `Retry-After`, on every API path, authentication included: the client may retry as is.
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+OUTAGE_RETRY_AFTER_SECONDS = 10
+
+logger = logging.getLogger(__name__)
 
 
 def problem_type(code: str) -> str:
@@ -93,12 +104,34 @@ def problem_response(
         body["errors"] = errors
     # JSON clients get application/problem+json; the browsable API keeps its HTML page.
     renderer = getattr(request, "accepted_renderer", None)
-    json_client = renderer is None or renderer.format == "json"
+    json_client = renderer is None or renderer.format in ("json", "problem+json")
     content_type = PROBLEM_CONTENT_TYPE if json_client else None
     return Response(body, status=status_code, headers=headers, content_type=content_type)
 
 
+def outage_logged(exc, request) -> None:
+    """One line per request refused during an outage (no traceback: the cause is known);
+    Django's request logger also reports the 503."""
+    cause = (str(exc).splitlines() or [""])[0][:200]
+    logger.error(
+        "Database unavailable while serving %s: %s: %s",
+        getattr(request, "path", "?"),
+        type(exc).__name__,
+        cause,
+    )
+
+
 def problem_exception_handler(exc, context):
+    if isinstance(exc, OUTAGE_ERRORS):
+        request = context.get("request")
+        outage_logged(exc, request)
+        return problem_response(
+            status_code=HTTPStatus.SERVICE_UNAVAILABLE,
+            detail=UNAVAILABLE_MESSAGE,
+            code="temporarily_unavailable",
+            headers={"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)},
+            request=request,
+        )
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail)
@@ -166,12 +199,23 @@ def api_not_found(request, *args, **kwargs):
     A plain Django view (no authentication): it reveals nothing but that the path is not
     an operation, whatever the caller.
     """
-    from django.http import JsonResponse
+    return _problem_page(HTTPStatus.NOT_FOUND, NO_ROUTE_MESSAGE, "not_found")
 
-    body = {
-        "type": problem_type("not_found"),
-        "title": HTTPStatus.NOT_FOUND.phrase,
-        "status": HTTPStatus.NOT_FOUND,
-        "detail": NO_ROUTE_MESSAGE,
-    }
-    return JsonResponse(body, status=HTTPStatus.NOT_FOUND, content_type=PROBLEM_CONTENT_TYPE)
+
+def api_server_error(request, exc=None):
+    """A server error under `/api/` outside what a view's exception handler answers (see
+    `config.errors`): a 503 problem with `Retry-After` for a database outage, else a 500
+    problem. Django has already reported the error (token codes filtered)."""
+    if isinstance(exc, OUTAGE_ERRORS):
+        response = _problem_page(
+            HTTPStatus.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, "temporarily_unavailable"
+        )
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+        return response
+    return _problem_page(HTTPStatus.INTERNAL_SERVER_ERROR, SERVER_ERROR_MESSAGE, "server_error")
+
+
+def _problem_page(status: HTTPStatus, detail: str, code: str) -> JsonResponse:
+    """A problem from a plain Django view (no DRF negotiation: always problem+json)."""
+    body = {"type": problem_type(code), "title": status.phrase, "status": status, "detail": detail}
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)

@@ -13,11 +13,12 @@ import math
 from django.conf import settings
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tokens.parsers import JSONParser
 from tokens.throttling import daily_quota_consume
 
 from .errors import v2_exception_handler

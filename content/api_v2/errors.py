@@ -14,7 +14,15 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from tokens.errors import InvalidToken, bearer_challenge
+from tokens.errors import (
+    OUTAGE_ERRORS,
+    OUTAGE_RETRY_AFTER_SECONDS,
+    SERVER_ERROR_MESSAGE,
+    UNAVAILABLE_MESSAGE,
+    InvalidToken,
+    bearer_challenge,
+    outage_logged,
+)
 
 from .filters import FilterError
 
@@ -25,7 +33,9 @@ ACCESS_DENIED = (403, "access_denied")
 NO_METHOD = (404, "no_method")
 DUPLICATE_REQUEST = (409, "duplicate_request")
 WRITE_FAILED = (407, "write_failed")
+INTERNAL_ERROR = (500, "internal_error")
 THROTTLE_VIOLATION = (502, "throttle_violation")
+TEMPORARILY_UNAVAILABLE = (503, "temporarily_unavailable")
 
 DUPLICATE_REQUEST_MESSAGE = "An identical request was made recently; it is not made twice."
 NO_METHOD_MESSAGE = "No API v2.3 method at this path."
@@ -67,6 +77,8 @@ def _first(detail) -> tuple[str | None, str]:
 def _classify(exc) -> tuple[int, tuple[int, str], str] | None:
     """(HTTP status, (error_id, error_name), message) of an exception; None for a real
     server error, which Django then reports (with token codes filtered)."""
+    if isinstance(exc, OUTAGE_ERRORS):
+        return 503, TEMPORARILY_UNAVAILABLE, UNAVAILABLE_MESSAGE
     if isinstance(exc, FilterError):
         return 400, BAD_PARAMETER, f"filter: {exc}"
     if isinstance(exc, DjangoValidationError):
@@ -107,6 +119,9 @@ def v2_exception_handler(exc, context):
     headers = {}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         headers["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, OUTAGE_ERRORS):
+        outage_logged(exc, context.get("request"))
+        headers["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
     challenge = bearer_challenge(exc)
     if challenge and status in (401, 403):
         headers["WWW-Authenticate"] = challenge  # RFC 6750, as on every API response
@@ -116,3 +131,19 @@ def v2_exception_handler(exc, context):
 def v2_no_method(request, *args, **kwargs):
     """Every path under `/api/2.3/` that is no method: a v2.3 error, never an HTML page."""
     return JsonResponse(error_body(NO_METHOD, NO_METHOD_MESSAGE), status=HTTPStatus.NOT_FOUND)
+
+
+def v2_server_error(request, exc=None):
+    """A server error under `/api/2.3/` that no view answered (see `config.errors`): 503
+    `temporarily_unavailable` with `Retry-After` for a database outage, else 500
+    `internal_error`. Django has already reported it (token codes filtered)."""
+    if isinstance(exc, OUTAGE_ERRORS):
+        response = JsonResponse(
+            error_body(TEMPORARILY_UNAVAILABLE, UNAVAILABLE_MESSAGE),
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+        return response
+    return JsonResponse(
+        error_body(INTERNAL_ERROR, SERVER_ERROR_MESSAGE), status=HTTPStatus.INTERNAL_SERVER_ERROR
+    )

@@ -51,6 +51,8 @@ def sort_message(sorts) -> str:
 
 def _integer(name: str, value: str) -> int:
     try:
+        if not re.fullmatch(r"[+-]?[0-9]+", value.strip()):  # int() takes any script's digits
+            raise ValueError(value)
         return int(value.strip())
     except (TypeError, ValueError):
         raise BadParameter(name, NOT_AN_INTEGER) from None

@@ -15,14 +15,19 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tokens.errors import PROBLEM_CONTENT_TYPE
+
 from .schema import ContentAutoSchema
 from .serializers.common import ProblemSerializer, page_data
 
+# Keyed by (status, media type): every error body is sent as `application/problem+json`.
 _PROBLEMS = {
-    400: OpenApiResponse(ProblemSerializer, description="Invalid request"),
-    401: OpenApiResponse(ProblemSerializer, description="Missing, invalid or expired token"),
-    403: OpenApiResponse(ProblemSerializer, description="Forbidden"),
-    404: OpenApiResponse(ProblemSerializer, description="Not found"),
+    (400, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Invalid request"),
+    (401, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+        ProblemSerializer, description="Missing, invalid or expired token"
+    ),
+    (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Forbidden"),
+    (404, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Not found"),
 }
 
 

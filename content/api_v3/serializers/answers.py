@@ -10,6 +10,7 @@ from ...selectors import (
 from .common import (
     PostSerializer,
     SortedListParams,
+    StrictCharField,
     UserSummarySerializer,
     absolute_url,
     member_of,
@@ -99,7 +100,7 @@ class AnswerListParams(SortedListParams):
 class AnswerRequestSerializer(serializers.Serializer):
     """`AnswerRequestModel`."""
 
-    body = serializers.CharField(max_length=BODY_MAX_LENGTH, help_text="Markdown.")
+    body = StrictCharField(max_length=BODY_MAX_LENGTH, multiline=True, help_text="Markdown.")
 
 
 PaginatedAnswersSerializer = paginated("PaginatedAnswers", AnswerSummarySerializer, ANSWER_SORTS)

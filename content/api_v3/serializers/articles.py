@@ -17,6 +17,9 @@ from .common import (
     Member,
     PostListParams,
     PostSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictRegexField,
     UserSummarySerializer,
     absolute_url,
     paginated,
@@ -179,13 +182,13 @@ class ArticlePermissionsRequestSerializer(serializers.Serializer):
     )
     editorUserIds = serializers.ListField(
         source="editor_user_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         default=list,
         max_length=100,
     )
     editorUserGroupIds = serializers.ListField(
         source="editor_group_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         default=list,
         max_length=100,
     )
@@ -194,10 +197,10 @@ class ArticlePermissionsRequestSerializer(serializers.Serializer):
 class ArticleRequestSerializer(serializers.Serializer):
     """`ArticleRequestModel`: a new article, or all of an edited one."""
 
-    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
-    body = serializers.CharField(max_length=BODY_MAX_LENGTH, help_text="Markdown.")
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH)
+    body = StrictCharField(max_length=BODY_MAX_LENGTH, multiline=True, help_text="Markdown.")
     tags = serializers.ListField(
-        child=serializers.RegexField(
+        child=StrictRegexField(
             TAG_NAME_PATTERN,
             max_length=TAG_NAME_MAX_LENGTH,
             error_messages={"invalid": TAG_NAME_MESSAGE},

@@ -9,6 +9,8 @@ from ...selectors.pagination import MAX_PAGE_SIZE
 from .common import (
     DateParam,
     SortedListParams,
+    StrictCharField,
+    StrictIntegerField,
     UserSummarySerializer,
     member_of,
     paginated,
@@ -67,7 +69,7 @@ class CollectionListParams(SortedListParams):
     permissions = serializers.ChoiceField(choices=COLLECTION_PERMISSIONS, default="all")
     authorIds = serializers.ListField(
         source="author_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_PAGE_SIZE,
         help_text="Only collections owned by these users (repeat the parameter for several).",
@@ -87,7 +89,7 @@ class CollectionListParams(SortedListParams):
 def _ids(source: str, help_text: str, max_length: int = MAX_PAGE_SIZE * 10):
     return serializers.ListField(
         source=source,
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=max_length,
         help_text=help_text,
@@ -97,9 +99,12 @@ def _ids(source: str, help_text: str, max_length: int = MAX_PAGE_SIZE * 10):
 class CollectionRequestSerializer(serializers.Serializer):
     """`CollectionRequestModel`."""
 
-    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
-    description = serializers.CharField(
-        max_length=COLLECTION_DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH)
+    description = StrictCharField(
+        max_length=COLLECTION_DESCRIPTION_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        multiline=True,
     )
     editorUserIds = _ids("editor_user_ids", "Users who may edit the collection.")
     editorUserGroupIds = _ids(
@@ -116,10 +121,10 @@ class CollectionRequestSerializer(serializers.Serializer):
 class EditCollectionRequestSerializer(CollectionRequestSerializer):
     """`EditCollectionRequestModel`: what is given changes, the rest stays."""
 
-    ownerId = serializers.IntegerField(
+    ownerId = StrictIntegerField(
         source="owner_id", min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
-    title = serializers.CharField(max_length=TITLE_MAX_LENGTH, required=False)
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH, required=False)
 
 
 PaginatedCollectionsSerializer = paginated(

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from ...models import COMMENT_MAX_LENGTH
+from .common import StrictCharField
 
 
 class CommentSerializer(serializers.Serializer):
@@ -22,4 +23,4 @@ class CommentSerializer(serializers.Serializer):
 class CommentRequestSerializer(serializers.Serializer):
     """A new comment (our extension: the official API only reads comments)."""
 
-    body = serializers.CharField(max_length=COMMENT_MAX_LENGTH, help_text="Markdown.")
+    body = StrictCharField(max_length=COMMENT_MAX_LENGTH, multiline=True, help_text="Markdown.")

@@ -201,23 +201,88 @@ class DateParam(serializers.Field):
         return value.isoformat()
 
 
+STRING_MESSAGE = "Must be a string."
+CONTROL_CHARACTER_MESSAGE = "Control characters are not allowed."
+MULTILINE_CONTROL_CHARACTER_MESSAGE = (
+    "Control characters are not allowed (tabs and line breaks are)."
+)
+BLANK_PARAMETER_MESSAGE = "May not be blank: leave the parameter out for its default."
+# C0 controls, DEL and C1 controls; a multi-line text (a body, a description) keeps tab,
+# line feed and carriage return.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_MULTILINE_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+class StrictStringMixin:
+    """A string field of a request body that takes only a JSON string (DRF's CharField
+    turns `5`, `true` and `1e999` into "5", "True" and "inf") without control characters.
+
+    `multiline=True` for text that may span lines (bodies, descriptions).
+    """
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(STRING_MESSAGE, code="invalid")
+        if self.multiline and _MULTILINE_CONTROL_CHARACTERS.search(data):
+            raise serializers.ValidationError(MULTILINE_CONTROL_CHARACTER_MESSAGE, code="invalid")
+        if not self.multiline and _CONTROL_CHARACTERS.search(data):
+            raise serializers.ValidationError(CONTROL_CHARACTER_MESSAGE, code="invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    """A CharField that takes only a string, without control characters."""
+
+
+class StrictRegexField(StrictStringMixin, serializers.RegexField):
+    """A RegexField that takes only a string, without control characters."""
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer from a JSON number or from ASCII digits only: DRF's IntegerField (Python's
+    `int()`) also reads other scripts' digits, `page=\u0663` (Arabic-Indic three) as 3."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not _ASCII_INTEGER.fullmatch(data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ListParams(serializers.Serializer):
     """`page`, `pageSize` (also accepted as `pagesize`, as Stack's own scripts send it).
 
     Validated data is keyed by the selectors' argument names (each field's `source`), so a
-    view hands it to its selector as it is.
+    view hands it to its selector as it is. A parameter given blank (`?sort=`) is a 400
+    naming it: DRF reads the blank value of an optional field as absent and applies the
+    default, so a client's mistake would go unnoticed (fields that take a blank value, or
+    judge it themselves like `BooleanParam`, keep it).
     """
 
-    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
-    pageSize = serializers.IntegerField(
+    page = StrictIntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+    pageSize = StrictIntegerField(
         source="page_size", min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE
     )
-    pagesize = serializers.IntegerField(
+    pagesize = StrictIntegerField(
         min_value=1,
         max_value=MAX_PAGE_SIZE,
         required=False,
         help_text="Lower-case alias of `pageSize`.",
     )
+
+    def to_internal_value(self, data):
+        blank = {
+            name: [BLANK_PARAMETER_MESSAGE]
+            for name, field in self.fields.items()
+            if name in data and field.get_value(data) is empty
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         alias = attrs.pop("pagesize", None)
@@ -265,12 +330,10 @@ class PostListParams(SortedListParams):
 
     tagId = serializers.ListField(
         source="tag_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
     )
-    authorId = serializers.IntegerField(
-        source="author_id", min_value=1, max_value=MAX_ID, required=False
-    )
+    authorId = StrictIntegerField(source="author_id", min_value=1, max_value=MAX_ID, required=False)
 
     def get_fields(self):
         fields = super().get_fields()

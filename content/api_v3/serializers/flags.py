@@ -6,6 +6,7 @@ from rest_framework import serializers
 from ...flag_options import DIALOG_TITLES, FlagOption
 from ...models import FLAG_COMMENT_MAX_LENGTH
 from ...selectors import MAX_ID, FlagOptions
+from .common import StrictCharField, StrictIntegerField
 
 INT32_MAX = 2_147_483_647
 
@@ -63,17 +64,18 @@ class FlagOptionSerializer(FlagSubOptionSerializer):
 class FlagRequestSerializer(serializers.Serializer):
     """`FlagRequestModel`."""
 
-    optionId = serializers.IntegerField(
+    optionId = StrictIntegerField(
         source="option_id", min_value=0, max_value=INT32_MAX, help_text="From flags/options."
     )
-    comment = serializers.CharField(
+    comment = StrictCharField(
         max_length=FLAG_COMMENT_MAX_LENGTH,
+        multiline=True,
         allow_null=True,
         allow_blank=True,
         required=False,
         help_text="Required by options with requiresComment.",
     )
-    relatedQuestionId = serializers.IntegerField(
+    relatedQuestionId = StrictIntegerField(
         source="related_question_id",
         min_value=1,
         max_value=MAX_ID,

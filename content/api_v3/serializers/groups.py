@@ -8,7 +8,15 @@ from teams.models import Membership
 from ...models import GROUP_DESCRIPTION_MAX_LENGTH, GROUP_NAME_MAX_LENGTH
 from ...selectors import MAX_ID, USER_GROUP_SORTS
 from ...selectors.pagination import MAX_PAGE_SIZE
-from .common import Member, SortedListParams, UserSummarySerializer, paginated, user_summary_data
+from .common import (
+    Member,
+    SortedListParams,
+    StrictCharField,
+    StrictIntegerField,
+    UserSummarySerializer,
+    paginated,
+    user_summary_data,
+)
 
 
 def people_data(users, request) -> list[dict]:
@@ -47,7 +55,7 @@ class UserGroupListParams(SortedListParams):
 
 def user_ids_field(**kwargs) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         max_length=MAX_PAGE_SIZE * 10,
         **kwargs,
     )
@@ -56,9 +64,9 @@ def user_ids_field(**kwargs) -> serializers.ListField:
 class UserGroupRequestSerializer(serializers.Serializer):
     """`UserGroupRequestModel`."""
 
-    name = serializers.CharField(max_length=GROUP_NAME_MAX_LENGTH)
-    description = serializers.CharField(
-        max_length=GROUP_DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True
+    name = StrictCharField(max_length=GROUP_NAME_MAX_LENGTH)
+    description = StrictCharField(
+        max_length=GROUP_DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True, multiline=True
     )
     userIds = user_ids_field(source="user_ids", required=False)
 

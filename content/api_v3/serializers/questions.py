@@ -19,6 +19,9 @@ from .common import (
     BooleanParam,
     PostListParams,
     PostSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictRegexField,
     absolute_url,
     paginated,
 )
@@ -106,7 +109,7 @@ class QuestionListParams(PostListParams):
     hasAcceptedAnswer = BooleanParam(source="has_accepted_answer", required=False)
     questionId = serializers.ListField(
         source="question_ids",
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=MAX_PAGE_SIZE,
         help_text="Only these questions (repeat the parameter for several).",
@@ -116,10 +119,10 @@ class QuestionListParams(PostListParams):
 class QuestionRequestSerializer(serializers.Serializer):
     """`QuestionRequestModel`: a new question, or all of an edited one."""
 
-    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
-    body = serializers.CharField(max_length=BODY_MAX_LENGTH, help_text="Markdown.")
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH)
+    body = StrictCharField(max_length=BODY_MAX_LENGTH, multiline=True, help_text="Markdown.")
     tags = serializers.ListField(
-        child=serializers.RegexField(
+        child=StrictRegexField(
             TAG_NAME_PATTERN,
             max_length=TAG_NAME_MAX_LENGTH,
             error_messages={"invalid": TAG_NAME_MESSAGE},

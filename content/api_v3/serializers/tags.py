@@ -14,6 +14,7 @@ from .common import (
     BooleanParam,
     Member,
     SortedListParams,
+    StrictIntegerField,
     UserSummarySerializer,
     absolute_url,
     paginated,
@@ -106,14 +107,14 @@ class SubjectMatterExpertRequestSerializer(serializers.Serializer):
     has `additionalProperties: false`."""
 
     userIds = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         source="user_ids",
         required=False,
         default=list,
         max_length=MAX_SME_IDS,
     )
     userGroupIds = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         source="group_ids",
         required=False,
         default=list,
@@ -133,7 +134,7 @@ def id_list(data, *, field_name: str) -> list[int]:
     """The body of `POST …/subject-matter-experts/users` (or `/user-groups`): a JSON array
     of ids. Errors are keyed by `field_name` (`userIds`, `userGroupIds`)."""
     field = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
         max_length=MAX_SME_IDS,
     )
