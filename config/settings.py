@@ -101,6 +101,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 # Local memory by default; redis://… switches to Redis (shared by all workers and machines).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://teamstack")}
+# A hung Redis must not hang requests: give up connecting or waiting for a reply after
+# CACHE_SOCKET_TIMEOUT seconds (rate limits then count in the process; tokens/throttling.py).
+# Django's RedisCache hands these OPTIONS to redis-py's ConnectionPool; values given in the
+# URL (`redis://…?socket_timeout=1`) win.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.3)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+        "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,240 @@
+"""Issue 11, hardening items 2, 3, 4 and 9 on the token side.
+
+2. A hung Redis: socket timeouts, and rate limits that fail open to the process.
+3. The token admins accept only their own list filters' lookups.
+4. The docs pages mint their Swagger UI token on a same-site POST only.
+9. A Content-Security-Policy on every HTML page.
+"""
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+from http import HTTPStatus
+from pathlib import Path
+
+import environ
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.urls import reverse
+
+from teams.plans import Plan
+from tests.factories import TeamFactory
+from tokens import throttling
+from tokens.throttling import (
+    BURST_CALLS_LEFT,
+    CACHE_BACK_MESSAGE,
+    CACHE_RETRY_SECONDS,
+    PersonalAccessTokenRateThrottle,
+    daily_quota_consume,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("CACHE_URL", "")
+T0 = 1_800_000_000.0
+
+
+# --- 2. A hung Redis ------------------------------------------------------------------------
+
+
+class HungListener:
+    """A TCP server that accepts connections and never answers: a hung Redis."""
+
+    def __init__(self):
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.bind(("127.0.0.1", 0))  # a free port
+        self.server.listen(16)
+        self.server.settimeout(0.05)  # so that the accepting thread sees stop()
+        self.stopped = threading.Event()
+        self.port = self.server.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            self.accepted.append(connection)  # held open, never read nor written
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join(timeout=5)
+        self.server.close()
+        for connection in self.accepted:
+            connection.close()
+
+
+@pytest.fixture
+def hung_redis():
+    listener = HungListener()
+    yield listener
+    listener.stop()
+
+
+@pytest.fixture
+def outage_state(monkeypatch):
+    """A clean per-process outage state, and a monotonic clock the test moves."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(throttling, "_monotonic", lambda: clock["now"])
+    monkeypatch.setattr(throttling, "_down_until", {})
+    monkeypatch.setattr(throttling, "_last_warning", {})
+    throttling._fallback_cache.clear()
+    yield clock
+    throttling._fallback_cache.clear()
+
+
+@pytest.fixture
+def fake_timer(monkeypatch):
+    now = {"t": T0}
+    monkeypatch.setattr(PersonalAccessTokenRateThrottle, "timer", lambda: now["t"])
+    return now
+
+
+def _redis_cache_config(location: str, settings) -> dict:
+    """A Redis cache configured as config/settings.py configures CACHE_URL=redis://…"""
+    timeout = settings.CACHE_SOCKET_TIMEOUT
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+    }
+
+
+def _use_rate_limit_cache(settings, config: dict) -> None:
+    settings.CACHES = {**settings.CACHES, "ratelimit": config}
+    settings.PAT_RATE_LIMITS = {**settings.PAT_RATE_LIMITS, "CACHE": "ratelimit"}
+
+
+def _stored_in(alias: str, key: str) -> bool:
+    cache = caches[alias]
+    if isinstance(cache, RedisCache):
+        return bool(cache._cache.get_client(key).exists(cache.make_key(key)))
+    return cache.get(key) is not None
+
+
+def _throttling_warnings(caplog) -> list[logging.LogRecord]:
+    return [
+        r for r in caplog.records if r.name == "tokens.throttling" and r.levelno >= logging.WARNING
+    ]
+
+
+def test_redis_settings_carry_socket_timeouts():
+    """CACHE_URL=redis://… gets connect and read timeouts of a few hundred milliseconds."""
+    env = {k: v for k, v in os.environ.items() if k != "CACHE_SOCKET_TIMEOUT"}
+    env.update(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    options = eval(result.stdout.strip().splitlines()[-1])  # a dict literal we printed
+    assert 0 < options["socket_connect_timeout"] <= 0.5
+    assert 0 < options["socket_timeout"] <= 0.5
+
+
+def test_hung_redis_fails_open_to_the_process_with_one_warning(
+    settings, hung_redis, outage_state, fake_timer, pat_client, caplog
+):
+    _use_rate_limit_cache(
+        settings, _redis_cache_config(f"redis://127.0.0.1:{hung_redis.port}/1", settings)
+    )
+    client, token = pat_client(team=TeamFactory(plan=Plan.BUSINESS))
+    url = reverse("api:me-token")
+    key = f"{throttling.KEY_PREFIX}:token:{token.pk}"
+    caplog.set_level(logging.INFO, logger="tokens.throttling")
+
+    for expected_left in range(49, 29, -1):  # 20 requests
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK  # completed: the timeout gave up
+        assert int(response[BURST_CALLS_LEFT]) == expected_left  # counted by the process
+        fake_timer["t"] += 0.01
+    assert hung_redis.accepted  # the client did reach the hung server
+    state = throttling._fallback_cache.get(key)
+    assert state is not None and state[1] == 20  # window_count in this process's limiter
+
+    # Past the retry interval one request tries Redis again: still hung, still no new
+    # warning within the minute, still counted by the process.
+    outage_state["now"] += CACHE_RETRY_SECONDS + 1
+    tried = len(hung_redis.accepted)
+    assert int(client.get(url)[BURST_CALLS_LEFT]) == 29
+    assert len(hung_redis.accepted) > tried  # it did try again (a new connection)
+
+    warnings = _throttling_warnings(caplog)
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    assert warnings[0].exc_info is None  # one line, no traceback
+    assert "ratelimit" in warnings[0].getMessage()
+    assert token.digest not in caplog.text
+
+    # A minute later, still down: one more warning.
+    outage_state["now"] += 61
+    client.get(url)
+    assert len(_throttling_warnings(caplog)) == 2
+
+
+def test_daily_quota_counts_in_the_process_while_redis_hangs(
+    settings, hung_redis, outage_state, caplog
+):
+    _use_rate_limit_cache(
+        settings, _redis_cache_config(f"redis://127.0.0.1:{hung_redis.port}/1", settings)
+    )
+    left = [daily_quota_consume(ident="user:7", quota=100, now=T0) for _ in range(5)]
+    assert left == [99, 98, 97, 96, 95]
+    assert len(_throttling_warnings(caplog)) == 1
+
+
+@pytest.fixture(
+    params=[
+        "locmem",
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(
+                not REDIS_URL.startswith("redis"),
+                reason="needs CACHE_URL=redis://… (runs in CI's PostgreSQL pass)",
+            ),
+        ),
+    ]
+)
+def working_cache(request, settings):
+    if request.param == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl-back"}
+    return _redis_cache_config(environ.Env.cache_url_config(REDIS_URL)["LOCATION"], settings)
+
+
+def test_shared_counting_resumes_when_the_cache_is_back(
+    settings, hung_redis, outage_state, fake_timer, pat_client, working_cache, caplog
+):
+    hung = _redis_cache_config(f"redis://127.0.0.1:{hung_redis.port}/1", settings)
+    _use_rate_limit_cache(settings, hung)
+    client, token = pat_client(team=TeamFactory(plan=Plan.BUSINESS))
+    url = reverse("api:me-token")
+    key = f"{throttling.KEY_PREFIX}:token:{token.pk}"
+    caplog.set_level(logging.INFO, logger="tokens.throttling")
+    assert client.get(url).status_code == HTTPStatus.OK
+    assert throttling._fallback_cache.get(key) is not None
+
+    _use_rate_limit_cache(settings, working_cache)  # the cache is back
+    caches["ratelimit"].delete(key)
+    outage_state["now"] += CACHE_RETRY_SECONDS + 1
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert _stored_in("ratelimit", key)  # counted in the shared cache again
+    assert any(r.getMessage() == CACHE_BACK_MESSAGE % "ratelimit" for r in caplog.records)
+    caches["ratelimit"].delete(key)
