@@ -238,3 +238,93 @@ def test_shared_counting_resumes_when_the_cache_is_back(
     assert _stored_in("ratelimit", key)  # counted in the shared cache again
     assert any(r.getMessage() == CACHE_BACK_MESSAGE % "ratelimit" for r in caplog.records)
     caches["ratelimit"].delete(key)
+
+
+# --- 3. Admin lookups -----------------------------------------------------------------------
+
+TOKENS_ADMIN = "admin:tokens_personalaccesstoken_changelist"
+EVENTS_ADMIN = "admin:tokens_tokenevent_changelist"
+USERS_ADMIN = "admin:accounts_user_changelist"
+
+
+@pytest.fixture
+def two_tokens(make_pat):
+    business = TeamFactory(plan=Plan.BUSINESS, slug="biz")
+    first, _ = make_pat(team=business, can_write=True, description="Deploy bot")
+    second, _ = make_pat(team=TeamFactory(plan=Plan.BASIC), description="Reporting")
+    return first, second
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        (TOKENS_ADMIN, "digest__startswith=c0"),
+        (TOKENS_ADMIN, "digest__regex=("),
+        (TOKENS_ADMIN, "digest=0"),
+        (TOKENS_ADMIN, "created_at__year=99999999999"),
+        (TOKENS_ADMIN, "created_at__year=2026&created_at__month=99999999999"),
+        (TOKENS_ADMIN, "created_at__gte=2020-01-01"),
+        (TOKENS_ADMIN, "user__password__startswith=pbkdf2"),
+        (TOKENS_ADMIN, "team__slug__startswith=b"),
+        (TOKENS_ADMIN, "made_up=1"),
+        (EVENTS_ADMIN, "ip__startswith=10."),
+        (EVENTS_ADMIN, "ip__regex=("),
+        (EVENTS_ADMIN, "created_at__year=99999999999"),
+        (EVENTS_ADMIN, "token_id__gt=0"),
+        (USERS_ADMIN, "password__startswith=pbkdf2"),
+        (USERS_ADMIN, "password__regex=("),
+    ],
+)
+def test_admin_refuses_lookups_that_are_not_its_list_filters(admin_client, two_tokens, name, query):
+    response = admin_client.get(f"{reverse(name)}?{query}")
+    assert response.status_code == HTTPStatus.BAD_REQUEST  # never a 500, never a filtered list
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Deploy bot", "Reporting"]),
+        ("can_write__exact=1", ["Deploy bot"]),
+        ("team__plan__exact=business", ["Deploy bot"]),
+        ("expired=no", ["Deploy bot", "Reporting"]),
+        ("expired=yes", []),
+        ("q=deploy", ["Deploy bot"]),
+        ("created_at__year=2000", []),
+        ("o=-2", ["Deploy bot", "Reporting"]),
+    ],
+)
+def test_token_admin_list_filters_still_work(admin_client, two_tokens, query, expected):
+    response = admin_client.get(f"{reverse(TOKENS_ADMIN)}?{query}")
+    assert response.status_code == HTTPStatus.OK
+    assert sorted(t.description for t in response.context["cl"].result_list) == expected
+
+
+def test_token_admin_team_filter_and_date_hierarchy_still_work(admin_client, two_tokens):
+    first, _ = two_tokens
+    url = reverse(TOKENS_ADMIN)
+    by_team = admin_client.get(f"{url}?team__id__exact={first.team_id}")
+    assert [t.pk for t in by_team.context["cl"].result_list] == [first.pk]
+    created = first.created_at
+    by_day = admin_client.get(
+        f"{url}?created_at__year={created.year}&created_at__month={created.month}"
+        f"&created_at__day={created.day}"
+    )
+    assert by_day.status_code == HTTPStatus.OK
+    assert len(by_day.context["cl"].result_list) == 2
+    bad_day = admin_client.get(
+        f"{url}?created_at__year=2026&created_at__month=2&created_at__day=31"
+    )
+    assert bad_day.status_code == HTTPStatus.FOUND  # Django's own "?e=1" for a wrong date
+    assert "e=1" in bad_day["Location"]
+
+
+def test_event_and_user_admin_list_filters_still_work(admin_client, two_tokens):
+    first, _ = two_tokens
+    events = admin_client.get(
+        f"{reverse(EVENTS_ADMIN)}?action__exact=created&team__id__exact={first.team_id}"
+    )
+    assert events.status_code == HTTPStatus.OK
+    assert [e.token_id for e in events.context["cl"].result_list] == [first.pk]
+    staff = admin_client.get(f"{reverse(USERS_ADMIN)}?is_staff__exact=1")
+    assert staff.status_code == HTTPStatus.OK
+    assert all(u.is_staff for u in staff.context["cl"].result_list)
