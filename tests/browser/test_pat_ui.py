@@ -146,8 +146,12 @@ def test_swagger_ui_is_preauthorized_with_its_own_token(page, live_server):
 
     _log_in(page, live_server, user)
     page.goto(live_server.url + reverse("api-docs"))
+    expect(page.locator("#swagger-ui .information-container")).to_be_visible()
+    assert not PersonalAccessToken.objects.filter(user=user).exists()  # a GET makes none
+    page.get_by_role("button", name="Authorize Swagger UI").click()  # a same-site POST
     expect(page.locator("button.authorize.locked")).to_be_visible()
     expect(page.get_by_text("Swagger UI (Platform Engineering)").first).to_be_visible()
+    assert page.evaluate("location.search") == ""
 
     page.locator('h3.opblock-tag[data-tag="Users"]').click()  # tags open collapsed
     operation = page.locator(".opblock", has=page.locator('[data-path="/api/v3/users/me"]'))
@@ -161,6 +165,11 @@ def test_swagger_ui_is_preauthorized_with_its_own_token(page, live_server):
     token = PersonalAccessToken.objects.get(user=user)
     assert token.source == PersonalAccessToken.Source.SWAGGER
     assert token.last_used_at is not None  # the call was made with the token, not the session
+
+    page.reload()  # the POST's page replaced its history entry: a reload is a GET
+    expect(page.locator("#swagger-ui .information-container")).to_be_visible()
+    expect(page.locator("button.authorize.locked")).to_have_count(0)
+    assert list(PersonalAccessToken.objects.filter(user=user)) == [token]  # none made again
 
     page.goto(live_server.url + reverse("pat-list"))
     row = page.locator(f"#token-{token.pk}")

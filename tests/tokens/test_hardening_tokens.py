@@ -8,6 +8,7 @@
 
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,11 +20,14 @@ import environ
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.test import Client
 from django.urls import reverse
 
 from teams.plans import Plan
-from tests.factories import TeamFactory
-from tokens import throttling
+from tests.factories import MembershipFactory, TeamFactory
+from tokens import codes, throttling
+from tokens.docs import CROSS_SITE_DOCS_MESSAGE
+from tokens.models import PersonalAccessToken, TokenEvent
 from tokens.throttling import (
     BURST_CALLS_LEFT,
     CACHE_BACK_MESSAGE,
@@ -328,3 +332,85 @@ def test_event_and_user_admin_list_filters_still_work(admin_client, two_tokens):
     staff = admin_client.get(f"{reverse(USERS_ADMIN)}?is_staff__exact=1")
     assert staff.status_code == HTTPStatus.OK
     assert all(u.is_staff for u in staff.context["cl"].result_list)
+
+
+# --- 4. Minting the Swagger UI token is a same-site POST -------------------------------------
+
+DOCS_PAGES = ["api-docs", "api2-docs"]
+
+
+def _docs_code(response) -> list[str]:
+    """Every token code on the page (there must be exactly one after a mint)."""
+    return re.findall(r"tspat_[A-Za-z0-9_]+", response.content.decode())
+
+
+@pytest.fixture
+def docs_member(db):
+    team = TeamFactory(plan=Plan.BUSINESS, slug="platform")
+    return MembershipFactory(team=team).user
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES)
+def test_a_get_never_mints_even_with_a_team(client, docs_member, page):
+    client.force_login(docs_member)
+    response = client.get(reverse(page), {"team": "platform"})
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert 'method="post"' in body and "csrfmiddlewaretoken" in body
+    assert "Authorize Swagger UI" in body
+    assert _docs_code(response) == []
+    assert not PersonalAccessToken.objects.exists()
+    assert not TokenEvent.objects.exists()
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES)
+def test_a_same_site_post_mints_and_shows_the_code_once_no_store(docs_member, page):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(docs_member)
+    form = client.get(reverse(page))
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.content.decode())[1]
+    response = client.post(
+        reverse(page),
+        {"team": "platform", "csrfmiddlewaretoken": csrf},
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "no-store" in response["Cache-Control"]
+    found = _docs_code(response)
+    assert len(found) == 1  # exactly once, in this response
+    token = PersonalAccessToken.objects.get(user=docs_member)
+    assert token.digest == codes.digest(found[0])
+    assert token.source == PersonalAccessToken.Source.SWAGGER
+    assert "js/swagger-preauthorize.js" in response.content.decode()
+    again = client.get(reverse(page))  # what a reload is after the page's replaceState
+    assert _docs_code(again) == []
+    assert PersonalAccessToken.objects.filter(user=docs_member).count() == 1
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES)
+@pytest.mark.parametrize("fetch_site", ["cross-site", "same-site"])
+def test_a_cross_site_post_is_refused(client, docs_member, page, fetch_site):
+    client.force_login(docs_member)  # the test client skips CSRF: Sec-Fetch-Site alone
+    response = client.post(reverse(page), {"team": "platform"}, HTTP_SEC_FETCH_SITE=fetch_site)
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert CROSS_SITE_DOCS_MESSAGE in response.content.decode()
+    assert not PersonalAccessToken.objects.exists()
+    assert not TokenEvent.objects.exists()
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES)
+def test_a_post_without_the_csrf_token_is_refused(docs_member, page):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(docs_member)
+    response = client.post(reverse(page), {"team": "platform"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "CSRF" in response.content.decode()
+    assert not PersonalAccessToken.objects.exists()
+
+
+@pytest.mark.parametrize("page", DOCS_PAGES)
+def test_an_anonymous_post_mints_nothing(client, docs_member, page):
+    response = client.post(reverse(page), {"team": "platform"})
+    # v3 answers 403 (a session, no Bearer challenge); the v2.3 error wrapper says 401.
+    assert response.status_code in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)
+    assert not PersonalAccessToken.objects.exists()
