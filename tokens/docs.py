@@ -10,7 +10,9 @@ from another site cannot revoke the previous Swagger token or write audit events
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication
@@ -96,6 +98,12 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
 
     def _page(self, request, *, slug: str | None, mint: bool):
         response = super().get(request)
+        response.data["swagger_config"] = {  # read by static/js/swagger-init.js
+            "schemaUrl": response.data["schema_url"],
+            "settings": spectacular_settings.SWAGGER_UI_SETTINGS,
+            "csrfHeaderName": response.data["csrf_header_name"],
+            "csrfToken": get_token(request),
+        }
         response.data["security_scheme"] = self.security_scheme
         response.data["docs_title"] = self.docs_title
         response.data["other_docs"] = self.other_docs

@@ -414,3 +414,64 @@ def test_an_anonymous_post_mints_nothing(client, docs_member, page):
     # v3 answers 403 (a session, no Bearer challenge); the v2.3 error wrapper says 401.
     assert response.status_code in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)
     assert not PersonalAccessToken.objects.exists()
+
+
+# --- 9. Content-Security-Policy ------------------------------------------------------------
+
+
+def _policy(response) -> dict[str, list[str]]:
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.mark.parametrize(
+    ("name", "signed_in"),
+    [
+        ("login", False),
+        ("home", True),
+        ("pat-list", True),
+        ("api-docs", False),
+        ("api-docs", True),
+        ("api2-docs", True),
+        ("admin:index", True),
+    ],
+)
+def test_html_pages_carry_a_strict_content_security_policy(client, docs_member, name, signed_in):
+    if signed_in:
+        docs_member.is_staff = docs_member.is_superuser = True
+        docs_member.save()
+        client.force_login(docs_member)
+    response = client.get(reverse(name))
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/html")
+    policy = _policy(response)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert not any("unsafe" in value for values in policy.values() for value in values)
+    # And nothing on the page needs more: no inline script (json_script data is not run).
+    for script in re.findall(r"<script\b([^>]*)>(.*?)</script>", response.content.decode(), re.S):
+        attributes, body = script
+        assert 'src="' in attributes or 'type="application/json"' in attributes, script
+        assert 'src="' not in attributes or not body.strip()
+
+
+def test_the_docs_page_after_minting_runs_no_inline_script(client, docs_member):
+    client.force_login(docs_member)
+    response = client.post(reverse("api-docs"), {"team": "platform"})
+    assert _policy(response)["script-src"] == ["'self'"]
+    scripts = re.findall(r"<script\b([^>]*)>", response.content.decode())
+    assert [s for s in scripts if 'src="' not in s and "application/json" not in s] == []
+    assert any("js/swagger-init.js" in s for s in scripts)
+    assert any("js/swagger-preauthorize.js" in s for s in scripts)
+
+
+def test_api_responses_carry_the_policy_too(pat_client):
+    client, _ = pat_client()
+    response = client.get(reverse("api:me-token"))
+    assert _policy(response)["default-src"] == ["'self'"]
