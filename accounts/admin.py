@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .admin_filters import ListFilterLookupsOnlyMixin
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ListFilterLookupsOnlyMixin, DjangoUserAdmin):
+    """Filters by its list filters only: no lookup on `password` can probe a hash."""
+
     list_display = ("username", "email", "display_name", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser")
     search_fields = (

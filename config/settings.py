@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tokens.middleware.ApiHeadWithoutBodyMiddleware",  # outermost: sees every response
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (see HTTPS below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +104,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 # Local memory by default; redis://… switches to Redis (shared by all workers and machines).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://teamstack")}
+# A hung Redis must not hang requests: give up connecting or waiting for a reply after
+# CACHE_SOCKET_TIMEOUT seconds (rate limits then count in the process; tokens/throttling.py).
+# Django's RedisCache hands these OPTIONS to redis-py's ConnectionPool; values given in the
+# URL (`redis://…?socket_timeout=1`) win.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.3)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+        "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -175,6 +188,22 @@ if env.bool("BEHIND_PROXY", default=False):
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp) on every response: the settings and docs pages show
+# live token codes, so no inline script runs anywhere (scripts are static files; page data
+# travels in `json_script` elements), nothing is framed, no plugin, no <base>. Swagger UI's
+# stylesheet uses data: images. A view that sets its own policy (the image route) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

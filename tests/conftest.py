@@ -30,6 +30,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_cache_reachable(monkeypatch):
+    # A test that takes the rate-limit cache down must not leave later tests skipping it.
+    from tokens import throttling
+
+    monkeypatch.setattr(throttling, "_down_until", {})
+    monkeypatch.setattr(throttling, "_last_warning", {})
+    throttling._fallback_cache.clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

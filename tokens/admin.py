@@ -2,12 +2,15 @@
 
 Staff can look, search, filter and revoke; they cannot mint a token for someone else, see
 a digest, or change a token's secret. Every revocation, whether by the action or by the
-delete page, goes through `token_revoke_by_staff`, so it leaves an audit line.
+delete page, goes through `token_revoke_by_staff`, so it leaves an audit line. Both change
+lists filter by their list filters only: no lookup can probe a digest or an address.
 """
 
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
+
+from accounts.admin_filters import ListFilterLookupsOnlyMixin
 
 from .models import PersonalAccessToken, TokenEvent
 from .services import token_revoke_by_staff
@@ -48,7 +51,7 @@ class ExpiredListFilter(admin.SimpleListFilter):
 
 
 @admin.register(PersonalAccessToken)
-class PersonalAccessTokenAdmin(admin.ModelAdmin):
+class PersonalAccessTokenAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = (
         "description",
         "user",
@@ -95,7 +98,7 @@ class PersonalAccessTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(TokenEvent)
-class TokenEventAdmin(admin.ModelAdmin):
+class TokenEventAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
     """The audit trail: read-only, for everybody, superusers included."""
 
     list_display = (

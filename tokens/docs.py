@@ -1,17 +1,23 @@
 """The API's own documentation: the OpenAPI schema and Swagger UI with a dedicated PAT.
 
 Both are public. A signed-in visitor of the docs picks one of their API-enabled teams and
-the server mints the Swagger UI token for it (`token_create_for_swagger`); its code goes
-into that one HTML response (sent `no-store`) and pre-authorizes Swagger UI from there.
+presses "Authorize Swagger UI": that POST (CSRF-protected, refused when the browser says it
+comes from another site) mints the Swagger UI token for the team (`token_create_for_swagger`),
+and its code goes into that one HTML response (sent `no-store`), which pre-authorizes Swagger
+UI and replaces its own history entry so that a reload is a GET. A GET never mints: a link
+from another site cannot revoke the previous Swagger token or write audit events.
 """
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
@@ -22,6 +28,11 @@ from .schema import PersonalAccessTokenScheme
 from .services import token_create_for_swagger
 
 UNKNOWN_DOCS_TEAM_MESSAGE = "You have no team with API access by that name."
+CROSS_SITE_DOCS_MESSAGE = "The Swagger UI token can only be made from this site's docs page."
+DOCS_LOGIN_MESSAGE = "Log in to get a Swagger UI token."
+# `Sec-Fetch-Site` values of a POST made by the docs page itself (or typed by its user);
+# browsers that do not send the header are covered by the CSRF check alone.
+_SAME_SITE_FETCHES = {"same-origin", "none"}
 
 
 class ProblemJsonErrorsMixin:
@@ -52,14 +63,17 @@ class ApiSchemaView(ProblemJsonErrorsMixin, SpectacularAPIView):
 
 
 class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
-    """`GET /api/v3/docs/`: Swagger UI from local assets, pre-authorized for members.
+    """`/api/v3/docs/`: Swagger UI from local assets, pre-authorized for members on request.
 
-    `?team=<slug>` picks the team; the first API-enabled team is the default. Anonymous
-    visitors get the plain docs and can paste a token into "Authorize".
+    GET shows the docs and, to a member, a team picker (`?team=<slug>` preselects; the first
+    API-enabled team is the default). POST `team=<slug>` mints the Swagger UI token for that
+    team and shows the page pre-authorized with it. Anonymous visitors get the plain docs
+    and can paste a token into "Authorize".
     """
 
     permission_classes = [AllowAny]
-    authentication_classes = [SessionAuthentication]
+    authentication_classes = [SessionAuthentication]  # enforces CSRF on the POST
+    parser_classes = [FormParser, MultiPartParser]
     template_name = "tokens/swagger_ui.html"
     url_name = "api-schema"
     security_scheme = PersonalAccessTokenScheme.name
@@ -71,14 +85,32 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        return self._page(request, slug=request.GET.get("team"), mint=False)
+
+    @extend_schema(exclude=True)
+    def post(self, request, *args, **kwargs):
+        fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+        if fetch_site is not None and fetch_site not in _SAME_SITE_FETCHES:
+            raise PermissionDenied(CROSS_SITE_DOCS_MESSAGE)
+        if not request.user.is_authenticated:
+            raise NotAuthenticated(DOCS_LOGIN_MESSAGE)
+        return self._page(request, slug=request.data.get("team"), mint=True)
+
+    def _page(self, request, *, slug: str | None, mint: bool):
+        response = super().get(request)
+        response.data["swagger_config"] = {  # read by static/js/swagger-init.js
+            "schemaUrl": response.data["schema_url"],
+            "settings": spectacular_settings.SWAGGER_UI_SETTINGS,
+            "csrfHeaderName": response.data["csrf_header_name"],
+            "csrfToken": get_token(request),
+        }
         response.data["security_scheme"] = self.security_scheme
         response.data["docs_title"] = self.docs_title
         response.data["other_docs"] = self.other_docs
+        add_never_cache_headers(response)
         if not request.user.is_authenticated:
             return response
         teams = [team for team in team_list_for_user(user=request.user) if team.allows_api_access]
-        slug = request.GET.get("team")
         if slug is not None:
             chosen = next((team for team in teams if team.slug == slug), None)
             if chosen is None:
@@ -86,7 +118,7 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
         else:
             chosen = teams[0] if teams else None
         response.data.update({"teams": teams, "chosen_team": chosen})
-        if chosen is not None:
+        if mint and chosen is not None:
             try:
                 token, code = token_create_for_swagger(
                     user=request.user, team=chosen, ip=request.META.get("REMOTE_ADDR") or None
@@ -95,5 +127,4 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
                 response.data["token_error"] = " ".join(exc.messages)
             else:
                 response.data.update({"swagger_token": token, "swagger_code": code})
-        add_never_cache_headers(response)
         return response

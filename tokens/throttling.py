@@ -17,7 +17,15 @@ State lives in the Django cache. On Redis (production) one Lua script reads, adv
 writes a caller's state atomically in one round trip (`EVALSHA`), with Redis's own clock,
 so any number of gunicorn workers and machines share one budget. On any other backend
 (local memory for `make run`) the same arithmetic runs in Python under a process lock, which
-is exact for one process. Nothing about limits is kept in a worker's memory.
+is exact for one process. Nothing about limits is kept in a worker's memory, except while
+the cache is out of reach:
+
+When the cache is down or hung (the Redis client gives up after the socket timeouts in
+`config/settings.py`, a few hundred milliseconds), limits fail open to this process's own
+memory: the same arithmetic, per process, so one caller can get the limit once per worker
+rather than none. A warning is logged at most once a minute per process, never a traceback
+per request, and for `CACHE_RETRY_SECONDS` after a failure requests do not wait on the cache
+again: one request then tries it, and when it answers, shared counting resumes.
 """
 
 import logging
@@ -29,6 +37,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -256,28 +265,76 @@ def _consume_locally(cache, key: str, now: int | None, limits: RateLimits):
     return allowed, now, state
 
 
+# --- When the cache is out of reach -------------------------------------------------------
+CACHE_RETRY_SECONDS = 5  # after a failure, how long requests skip the cache before one retries
+WARNING_INTERVAL_SECONDS = 60
+CACHE_UNAVAILABLE_WARNING = (
+    "rate-limit cache %r unavailable (%s); counting in this process's memory until it is back"
+)
+CACHE_BACK_MESSAGE = "rate-limit cache %r is back; counting in it again"
+
+# This process's limiter: what the shared cache does, for one process, while it is away.
+_fallback_cache = LocMemCache("pat-rate-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+_outage_lock = threading.Lock()
+_down_until: dict[str, float] = {}  # cache alias -> monotonic time before which it is skipped
+_last_warning: dict[str, float] = {}  # cache alias -> monotonic time of the last warning
+_monotonic = time.monotonic  # tests move it
+
+
+def _cache_skipped(alias: str) -> bool:
+    """True while `alias` failed less than CACHE_RETRY_SECONDS ago: don't wait on it."""
+    return _monotonic() < _down_until.get(alias, 0.0)
+
+
+def _cache_failed(alias: str, exc: Exception) -> None:
+    """Remember the failure; warn once a minute at most (one line, no traceback)."""
+    now = _monotonic()
+    with _outage_lock:
+        _down_until[alias] = now + CACHE_RETRY_SECONDS
+        last = _last_warning.get(alias)
+        if last is not None and now - last < WARNING_INTERVAL_SECONDS:
+            return
+        _last_warning[alias] = now
+    logger.warning(CACHE_UNAVAILABLE_WARNING, alias, f"{type(exc).__name__}: {exc}")
+
+
+def _cache_answered(alias: str) -> None:
+    if alias in _down_until:
+        with _outage_lock:
+            was_down = _down_until.pop(alias, None) is not None
+        if was_down:
+            logger.info(CACHE_BACK_MESSAGE, alias)
+
+
 def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
     """Count one request for `ident` and return the state after it (allowed or not).
 
     `now` (seconds) is for tests; by default Redis's clock is used (one clock for all
-    machines), or this process's on other cache backends. Returns None, letting the
-    request through without headers, if the cache cannot be reached: rate limits protect
-    the service, they are not worth an outage.
+    machines), or this process's on other cache backends. When the cache cannot be reached
+    the request is counted in this process's memory instead (see the module docstring):
+    rate limits protect the service, they are not worth an outage.
     """
     config = rate_limit_settings()
     limits = RateLimits.from_settings(config)
-    cache = caches[config["CACHE"]]
+    alias = config["CACHE"]
     key = f"{KEY_PREFIX}:{ident}"
     now_ms = None if now is None else round(now * 1000)
-    try:
-        if isinstance(cache, RedisCache):
-            # The script talks to Redis directly, so it needs the cache's full key name.
-            allowed, now_ms, state = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
+    result = None
+    if not _cache_skipped(alias):
+        cache = caches[alias]
+        try:
+            if isinstance(cache, RedisCache):
+                # The script talks to Redis directly, so it needs the cache's full key name.
+                result = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
+            else:
+                result = _consume_locally(cache, key, now_ms, limits)
+        except Exception as exc:  # a cache outage must not take the API down
+            _cache_failed(alias, exc)
         else:
-            allowed, now_ms, state = _consume_locally(cache, key, now_ms, limits)
-    except Exception:  # a cache outage must not take the API down
-        logger.warning("rate limit state unavailable; request let through", exc_info=True)
-        return None
+            _cache_answered(alias)
+    if result is None:
+        result = _consume_locally(_fallback_cache, key, now_ms, limits)
+    allowed, now_ms, state = result
     window_start, window_count, bucket, refilled_at = state
     return RateLimitState(
         allowed=allowed,
@@ -376,18 +433,30 @@ def daily_quota_consume(*, ident: str, quota: int, now: float | None = None) -> 
     Stack Exchange, where the limits that refuse calls are the burst and bucket above.
 
     One atomic `INCR` on the shared cache (a day's counter expires with the day), so every
-    worker and machine counts into one total; `quota` when the cache cannot be reached.
+    worker and machine counts into one total; in this process's memory while the cache
+    cannot be reached (as the rate limits above).
     """
     config = rate_limit_settings()
-    cache = caches[config["CACHE"]]
+    alias = config["CACHE"]
     now = time.time() if now is None else now
     day = int(now // 86_400)
     key = f"{QUOTA_KEY_PREFIX}:{day}:{ident}"
-    try:
-        # The first call of the day creates the counter (expiring with the day), others add.
-        created = cache.add(key, 1, timeout=86_400 - int(now % 86_400) + 60)
-        used = 1 if created else cache.incr(key)
-    except Exception:  # a cache outage must not take the API down
-        logger.warning("daily quota unavailable; reported as full", exc_info=True)
-        return quota
+    timeout = 86_400 - int(now % 86_400) + 60
+    used = None
+    if not _cache_skipped(alias):
+        try:
+            used = _count(caches[alias], key, timeout)
+        except Exception as exc:  # a cache outage must not take the API down
+            _cache_failed(alias, exc)
+        else:
+            _cache_answered(alias)
+    if used is None:
+        with _lock:
+            used = _count(_fallback_cache, key, timeout)
     return max(0, quota - used)
+
+
+def _count(cache, key: str, timeout: int) -> int:
+    # The first call of the day creates the counter (expiring with the day), others add.
+    created = cache.add(key, 1, timeout=timeout)
+    return 1 if created else cache.incr(key)

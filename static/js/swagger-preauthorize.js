@@ -9,6 +9,9 @@
   const code = read("swagger-token-code");
   const scheme = read("swagger-security-scheme");
   if (!code || !scheme) return;
+  // This page answered the POST that made the token: make its history entry a plain GET,
+  // so that reloading it shows the docs again instead of making another token.
+  window.history.replaceState(null, "", window.location.pathname);
 
   // The security scheme exists only once the schema is loaded: wait for it (about 15 s).
   let attempts = 0;

@@ -38,6 +38,18 @@ def _call_api(live_server, code: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
+def _watch_csp(page) -> list[str]:
+    """The Content-Security-Policy violations Chromium reports on the console, as they come."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
 def _log_in(page, live_server, user):
     page.goto(live_server.url + reverse("home"))
     page.get_by_role("link", name="Log in").first.click()
@@ -69,6 +81,7 @@ def test_create_copy_use_delete_a_token(page, live_server, screenshots):
         last_used_at=timezone.now() - timedelta(hours=5),
     )
 
+    csp_violations = _watch_csp(page)
     _log_in(page, live_server, user)
     _open_pat_page(page, user)
     page.get_by_text("Create a new PAT").click()
@@ -111,6 +124,7 @@ def test_create_copy_use_delete_a_token(page, live_server, screenshots):
     status, body = _call_api(live_server, code)
     assert status == HTTPStatus.UNAUTHORIZED
     assert body["status"] == HTTPStatus.UNAUTHORIZED
+    assert csp_violations == []  # the settings page works under its Content-Security-Policy
 
 
 def test_basic_team_cannot_get_write_access_even_by_force(page, live_server):
@@ -144,10 +158,15 @@ def test_swagger_ui_is_preauthorized_with_its_own_token(page, live_server):
     team = TeamFactory(name="Platform Engineering", plan=Plan.BUSINESS)
     MembershipFactory(user=user, team=team)
 
+    csp_violations = _watch_csp(page)
     _log_in(page, live_server, user)
     page.goto(live_server.url + reverse("api-docs"))
+    expect(page.locator("#swagger-ui .information-container")).to_be_visible()
+    assert not PersonalAccessToken.objects.filter(user=user).exists()  # a GET makes none
+    page.get_by_role("button", name="Authorize Swagger UI").click()  # a same-site POST
     expect(page.locator("button.authorize.locked")).to_be_visible()
     expect(page.get_by_text("Swagger UI (Platform Engineering)").first).to_be_visible()
+    assert page.evaluate("location.search") == ""
 
     page.locator('h3.opblock-tag[data-tag="Users"]').click()  # tags open collapsed
     operation = page.locator(".opblock", has=page.locator('[data-path="/api/v3/users/me"]'))
@@ -161,6 +180,14 @@ def test_swagger_ui_is_preauthorized_with_its_own_token(page, live_server):
     token = PersonalAccessToken.objects.get(user=user)
     assert token.source == PersonalAccessToken.Source.SWAGGER
     assert token.last_used_at is not None  # the call was made with the token, not the session
+
+    page.reload()  # the POST's page replaced its history entry: a reload is a GET
+    expect(page.locator("#swagger-ui .information-container")).to_be_visible()
+    expect(page.locator("button.authorize.locked")).to_have_count(0)
+    assert list(PersonalAccessToken.objects.filter(user=user)) == [token]  # none made again
+    page.goto(live_server.url + reverse("api2-docs"))
+    expect(page.locator("#swagger-ui .information-container")).to_be_visible()
+    assert csp_violations == []  # Swagger UI works under the docs pages' policy
 
     page.goto(live_server.url + reverse("pat-list"))
     row = page.locator(f"#token-{token.pk}")

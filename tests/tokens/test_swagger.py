@@ -143,7 +143,7 @@ def test_anonymous_visitor_reads_the_docs_without_a_token(client):
 def test_signed_in_member_gets_a_preauthorized_docs_page(client, member, team, api_client):
     free = MembershipFactory(user=member, team=TeamFactory(plan=Plan.FREE, name="AAA free")).team
     client.force_login(member)
-    response = client.get(reverse("api-docs"))
+    response = client.post(reverse("api-docs"))
     assert response.status_code == HTTPStatus.OK
     assert "no-store" in response["Cache-Control"]
     code = _page_code(response)
@@ -162,13 +162,13 @@ def test_signed_in_member_gets_a_preauthorized_docs_page(client, member, team, a
 def test_team_picker_chooses_the_team_and_replaces_per_team(client, member, team):
     basic = MembershipFactory(user=member, team=TeamFactory(plan=Plan.BASIC, name="ZZZ")).team
     client.force_login(member)
-    client.get(reverse("api-docs"))
-    response = client.get(reverse("api-docs"), {"team": basic.slug})
+    client.post(reverse("api-docs"))
+    response = client.post(reverse("api-docs"), {"team": basic.slug})
     assert f'<option value="{basic.slug}" selected>' in response.content.decode()
     token = PersonalAccessToken.objects.get(user=member, team=basic)
     assert token.digest == codes.digest(_page_code(response))
     assert token.can_write is False
-    client.get(reverse("api-docs"), {"team": basic.slug})
+    client.post(reverse("api-docs"), {"team": basic.slug})
     assert PersonalAccessToken.objects.filter(user=member).count() == 2  # one per team
 
 
@@ -176,7 +176,7 @@ def test_team_picker_chooses_the_team_and_replaces_per_team(client, member, team
 def test_unknown_or_free_team_in_the_picker_is_404(client, member, slug):
     MembershipFactory(user=member, team=TeamFactory(plan=Plan.FREE, slug="free"))
     client.force_login(member)
-    response = client.get(reverse("api-docs"), {"team": slug})
+    response = client.post(reverse("api-docs"), {"team": slug})
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"] == UNKNOWN_DOCS_TEAM_MESSAGE
@@ -195,7 +195,7 @@ def test_member_of_free_teams_only_gets_docs_without_a_token(client, user):
 
 def test_docs_token_shows_in_the_pat_list_as_swagger_ui(client, member, team):
     client.force_login(member)
-    code = _page_code(client.get(reverse("api-docs")))
+    code = _page_code(client.post(reverse("api-docs")))
     body = client.get(reverse("pat-list")).content.decode().replace("\xa0", " ")
     token = PersonalAccessToken.objects.get(user=member)
     row = body[body.index(f'id="token-{token.pk}"') :].split("</tr>")[0]
@@ -211,7 +211,7 @@ def test_docs_page_survives_a_service_refusal(client, member, team, monkeypatch)
 
     monkeypatch.setattr("tokens.docs.token_create_for_swagger", refuse)
     client.force_login(member)
-    response = client.get(reverse("api-docs"))
+    response = client.post(reverse("api-docs"))
     assert response.status_code == HTTPStatus.OK
     assert "Could not create the Swagger UI token: taken" in response.content.decode()
     assert _page_code(response) is None
@@ -246,7 +246,7 @@ def test_browsable_api_hides_other_teams(client, member):
 @pytest.mark.parametrize(
     ("name", "method", "headers", "status"),
     [
-        ("api-docs", "post", {}, HTTPStatus.METHOD_NOT_ALLOWED),
+        ("api-docs", "put", {}, HTTPStatus.METHOD_NOT_ALLOWED),
         ("api-docs", "delete", {}, HTTPStatus.METHOD_NOT_ALLOWED),
         ("api-docs", "get", {"HTTP_ACCEPT": "application/json"}, HTTPStatus.NOT_ACCEPTABLE),
         ("api-schema", "post", {}, HTTPStatus.METHOD_NOT_ALLOWED),
