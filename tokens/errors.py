@@ -155,6 +155,7 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         first = _first_message(errors)
+        errors = flat_errors(errors)
         return problem_response(
             status_code=response.status_code,
             detail=first or "Invalid input.",
@@ -171,6 +172,33 @@ def problem_exception_handler(exc, context):
         headers=headers,
         request=context.get("request"),
     )
+
+
+def flat_errors(detail) -> dict[str, list[str]]:
+    """Field errors as `{field: [message, …]}`, the shape the schema documents. An error
+    inside a list or a nested object stays under its top-level field, its message prefixed
+    with the path inside it (`authorIds`: `2: A valid integer is required.`,
+    `permissions`: `editableBy: "nobody" is not a valid choice.`)."""
+    flat: dict[str, list[str]] = {}
+
+    def add(field: str, path: str, value) -> None:
+        if isinstance(value, dict):
+            for name, inner in value.items():
+                add(field, f"{path}.{name}" if path else str(name), inner)
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                if isinstance(inner, dict | list):
+                    add(field, f"{path}.{index}" if path else str(index), inner)
+                else:
+                    flat.setdefault(field, []).append(f"{path}: {inner}" if path else str(inner))
+        else:
+            flat.setdefault(field, []).append(f"{path}: {value}" if path else str(value))
+
+    if not isinstance(detail, dict):
+        detail = {"non_field_errors": detail}
+    for field, value in detail.items():
+        add(str(field), "", value)
+    return flat
 
 
 def _first_message(errors) -> str | None:

@@ -3,6 +3,20 @@ from rest_framework import serializers
 from .models import PersonalAccessToken
 
 
+class ProblemSerializer(serializers.Serializer):
+    """RFC 7807 problem details, as every API error is rendered (`errors.py`)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Field errors of a 400, keyed by parameter or field name.",
+    )
+
+
 class TokenTeamSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()

@@ -13,6 +13,7 @@ import math
 from django.conf import settings
 from django.utils.decorators import method_decorator
 from django.views.decorators.gzip import gzip_page
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +25,8 @@ from tokens.throttling import daily_quota_consume
 from .errors import v2_exception_handler
 from .filters import Filter, filter_parse
 from .params import Paging, paging
+
+BODY_NOT_AN_OBJECT_MESSAGE = "The body must be a form or a JSON object of parameters."
 
 # Send `backoff` when no more than this share of the burst budget is left.
 BACKOFF_THRESHOLD = 0.2
@@ -48,6 +51,8 @@ class V2Api(APIView):
     def params(self):
         """The parameters of the request: the form body of a POST, else the query."""
         if self.request.method == "POST":
+            if not hasattr(self.request.data, "items"):  # a JSON array or scalar (schemathesis)
+                raise ParseError(BODY_NOT_AN_OBJECT_MESSAGE)
             merged = self.request.query_params.copy()
             merged.update(self.request.data)
             return merged

@@ -18,6 +18,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from teams.models import Team
@@ -189,7 +190,7 @@ def answer_delete(*, answer: Answer, user, by_staff: bool = False) -> None:
     reputation its votes earned, and that of its acceptance if it was the accepted answer."""
     question = answer.question
     check_may_edit(team=question.team, user=user, owner_id=answer.owner_id, by_staff=by_staff)
-    locked = Question.objects.select_for_update().get(pk=question.pk)
+    locked = _question_lock(question)
     if locked.accepted_answer_id == answer.pk:
         _acceptance_move(question=locked, answer=None)
     delta = sum(
@@ -216,6 +217,15 @@ def answer_delete(*, answer: Answer, user, by_staff: bool = False) -> None:
     question_links_refresh(question=question)
 
 
+def _question_lock(question: Question) -> Question:
+    """Lock the question's row; a 404 if it was deleted since the caller read it (a
+    concurrent `DELETE`: found by schemathesis with two workers)."""
+    locked = Question.objects.select_for_update().filter(pk=question.pk).first()
+    if locked is None:
+        raise Http404
+    return locked
+
+
 @transaction.atomic
 def answer_accept(*, answer: Answer, user) -> Answer:
     """Mark an answer as the accepted one (question owner only); replaces any other.
@@ -228,7 +238,7 @@ def answer_accept(*, answer: Answer, user) -> Answer:
         raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
     # The question row is locked while its acceptance changes, so that two concurrent
     # accepts (or an accept and an unaccept) move the reputation one after the other.
-    locked = Question.objects.select_for_update().get(pk=question.pk)
+    locked = _question_lock(question)
     _acceptance_move(question=locked, answer=answer)
     Question.objects.filter(pk=question.pk).update(accepted_answer=answer, is_answered=True)
     question.accepted_answer_id = answer.pk
@@ -243,7 +253,7 @@ def answer_unaccept(*, answer: Answer, user) -> Answer:
     question = answer.question
     if question.owner_id is None or question.owner_id != user.pk:
         raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
-    locked = Question.objects.select_for_update().get(pk=question.pk)
+    locked = _question_lock(question)
     if locked.accepted_answer_id == answer.pk:
         _acceptance_move(question=locked, answer=None)
     Question.objects.filter(pk=question.pk, accepted_answer=answer).update(accepted_answer=None)

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.urls import reverse
 
 from content import services
@@ -35,6 +36,16 @@ def reps(question, *answers) -> list[int]:
 
 def test_the_values_are_stacks():
     assert (ACCEPTED, ACCEPTING) == (15, 2)
+
+
+@pytest.mark.parametrize("change", ["answer_accept", "answer_unaccept"])
+def test_a_question_deleted_meanwhile_is_a_404_not_a_500(thread, change):
+    """The view read the answer and its question; a concurrent DELETE removed them before
+    the service locked the question row (found by `.ci/fuzz`)."""
+    question, first, _ = thread
+    services.question_delete(question=question, user=question.owner)
+    with pytest.raises(Http404):
+        getattr(services, change)(answer=first, user=question.owner)
 
 
 def test_accept_gives_15_and_2_and_accepting_again_changes_nothing(thread):

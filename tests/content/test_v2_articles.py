@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from content.api_v2 import filters as v2filters
 from content.api_v2.articles import ArticleShape
+from content.api_v2.base import BODY_NOT_AN_OBJECT_MESSAGE
 from content.models import TAG_NAME_MESSAGE, Article
 from content.services import ARTICLE_EDIT_NOT_ALLOWED_MESSAGE
 from teams.models import Membership
@@ -136,6 +137,15 @@ def test_bad_forms_name_the_parameter(writer, form, parameter):
     if form.get("tags") == "bad!tag":
         assert TAG_NAME_MESSAGE in message
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("body", [[None, None], "title", 1])
+def test_a_json_body_that_is_no_object_is_a_400_not_a_500(writer, author, team, body):
+    """Found by schemathesis on the v2.3 document (`[null, null]` → TypeError)."""
+    article = ArticleFactory(team=team, owner=author)
+    for path in ("/api/2.3/articles/add", f"/api/2.3/articles/{article.pk}/edit"):
+        response = writer.post(path, body, format="json")
+        assert error(response, 400, "bad_parameter") == BODY_NOT_AN_OBJECT_MESSAGE
 
 
 def test_edit_by_the_owner_keeps_permissions(writer, author, team):

@@ -496,3 +496,27 @@ def test_get_still_sends_its_body(make_pat, team):
     _, code = make_pat(team=team)
     status, _, body = served("GET", "/api/v3/questions", HTTP_AUTHORIZATION=f"Bearer {code}")
     assert status == HTTPStatus.OK and json.loads(body)["items"] == []
+
+
+def test_errors_inside_lists_stay_under_their_field_with_their_path():
+    from tokens.errors import flat_errors
+
+    nested = {
+        "authorIds": {"0": ["A valid integer is required."], "2": ["Too big."]},
+        "permissions": {"editableBy": ["Not a choice."]},
+        "title": ["Required."],
+        "items": [{}, {"id": ["Bad."]}],
+    }
+    assert flat_errors(nested) == {
+        "authorIds": ["0: A valid integer is required.", "2: Too big."],
+        "permissions": ["editableBy: Not a choice."],
+        "title": ["Required."],
+        "items": ["1.id: Bad."],
+    }
+
+
+def test_a_bad_item_of_a_list_parameter_is_a_flat_error(pat_client, team):
+    client, _ = pat_client(team=team)
+    response = client.get(f"/api/v3/teams/{team.slug}/questions?tagId=1&tagId=x")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"tagId": ["1: A valid integer is required."]}

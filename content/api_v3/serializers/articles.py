@@ -36,7 +36,10 @@ def article_path(article_id: int) -> str:
 class ArticleSummarySerializer(PostSerializer):
     """`ArticleSummaryResponseModel`. `owner` and `lastEditor` are left out when there is
     none (a deleted account, an article never edited): the official schema has them as
-    non-nullable user summaries."""
+    non-nullable user summaries, and our schema lists them as optional (`omitted_when_none`,
+    read by `ContentAutoSchema`)."""
+
+    omitted_when_none = ("owner", "lastEditor")
 
     id = serializers.IntegerField()
     type = serializers.ChoiceField(choices=Article.Type.values)
@@ -63,7 +66,7 @@ class ArticleSummarySerializer(PostSerializer):
 
     def to_representation(self, article):
         data = super().to_representation(article)
-        for optional in ("owner", "lastEditor"):
+        for optional in self.omitted_when_none:
             if data.get(optional) is None:
                 data.pop(optional, None)
         return data

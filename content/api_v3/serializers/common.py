@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from teams.models import Membership
+from tokens.serializers import ProblemSerializer  # noqa: F401  the schema of every API error
 
 from ...models import MAX_ID
 from ...selectors.common import Member, member_of
@@ -308,20 +309,6 @@ class SortedListParams(ListParams):
         if "order" not in attrs:
             attrs["order"] = "asc" if attrs["sort"] in self.ASCENDING_BY_DEFAULT else "desc"
         return attrs
-
-
-class ProblemSerializer(serializers.Serializer):
-    """RFC 7807 problem details, as every API error is rendered."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Field errors of a 400, keyed by parameter or field name.",
-    )
 
 
 class PostListParams(SortedListParams):
