@@ -13,6 +13,7 @@ from . import codes
 from .errors import REALM, ExpiredToken, InvalidToken
 from .models import PersonalAccessToken
 from .selectors import token_get_for_authentication
+from .throttling import rate_limit_keep, rate_limit_prepay, token_ident
 
 
 class PersonalAccessTokenAuthentication(BaseAuthentication):
@@ -38,12 +39,23 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             return None
         if not codes.is_well_formed(code):
             raise InvalidToken()
-        token = token_get_for_authentication(digest=codes.digest(code))
+        digest = codes.digest(code)
+        # The rate-limit charge goes to Redis first and is read after the statement: the
+        # two round trips overlap (tokens/throttling.py). Its reply is read even if the
+        # statement fails, which gives the Redis connection back.
+        pending = rate_limit_prepay(request, ident=token_ident(digest))
+        try:
+            token = token_get_for_authentication(digest=digest)
+        finally:
+            if pending is not None:
+                pending.result()
         if token is None or not token.user.is_active or not token.is_member:
             raise InvalidToken()
         now = timezone.now()
         if token.is_expired(now):
             raise ExpiredToken()
+        if pending is not None:
+            rate_limit_keep(request, pending)
         self.touch(token, now)
         return (token.user, token)
 

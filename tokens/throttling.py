@@ -18,8 +18,14 @@ writes a caller's state atomically in one round trip (`EVALSHA`), with Redis's o
 so any number of gunicorn workers and machines share one budget. On any other backend
 (local memory for `make run`) the same arithmetic runs in Python under a process lock, which
 is exact for one process. Nothing about limits is kept in a worker's memory.
+
+A token's budget is named after its digest (`token_ident`), which is known before the
+database has answered; so authentication sends the script to Redis first, runs its one SQL
+statement while the script travels and runs, and reads Redis's reply after
+(`rate_limit_prepay`, `rate_limit_keep`): the two round trips overlap instead of adding up.
 """
 
+import hashlib
 import logging
 import math
 import threading
@@ -231,21 +237,51 @@ def _redis_script(cache: RedisCache):
 
 
 def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
+    """Send the script now and return a function that reads its reply later.
+
+    The command is written on a connection taken from the pool, and the reply is read only
+    when the caller asks, so the round trip to Redis runs while the caller does something
+    else (authentication runs its database statement in between). The connection goes back
+    to the pool once its reply is read, or is dropped if anything fails in between, so no
+    later command can read this one's reply. A Redis server that lost the script (after a
+    restart) answers NOSCRIPT; it is then loaded and run the ordinary way, once.
+    """
+    from redis.exceptions import NoScriptError
+
     client, script = _redis_script(cache)
-    reply = script(
-        keys=[key],
-        args=[
-            "" if now is None else now,
-            limits.burst_calls,
-            limits.burst_ms,
-            limits.bucket_size,
-            limits.refill_calls,
-            limits.refill_ms,
-        ],
-        client=client,
-    )
-    allowed, now, *state = (int(value) for value in reply)
-    return bool(allowed), now, tuple(state)
+    args = [
+        "" if now is None else now,
+        limits.burst_calls,
+        limits.burst_ms,
+        limits.bucket_size,
+        limits.refill_calls,
+        limits.refill_ms,
+    ]
+    pool = client.connection_pool
+    connection = pool.get_connection()
+    try:
+        connection.send_command("EVALSHA", script.sha, 1, key, *args)
+    except BaseException:
+        connection.disconnect()
+        pool.release(connection)
+        raise
+
+    def read_reply() -> tuple[bool, int, tuple]:
+        try:
+            reply = connection.read_response()
+        except NoScriptError:
+            reply = None
+        except BaseException:
+            connection.disconnect()  # its reply may still be on the way: never reuse it
+            raise
+        finally:
+            pool.release(connection)
+        if reply is None:
+            reply = script(keys=[key], args=args, client=client)
+        allowed, now_ms, *state = (int(value) for value in reply)
+        return bool(allowed), now_ms, tuple(state)
+
+    return read_reply
 
 
 def _consume_locally(cache, key: str, now: int | None, limits: RateLimits):
@@ -256,13 +292,49 @@ def _consume_locally(cache, key: str, now: int | None, limits: RateLimits):
     return allowed, now, state
 
 
-def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
-    """Count one request for `ident` and return the state after it (allowed or not).
+class PendingRateLimit:
+    """A request's charge, sent to the store; `result()` waits for the answer.
+
+    On Redis the script is already on its way when this is made, and `result()` reads its
+    reply (once; later calls return the same state). On other backends the charge was
+    made at once. `result()` is None when the store could not be reached: rate limits
+    protect the service, they are not worth an outage, so the request goes through without
+    headers. Whoever makes one must call `result()`, even on an error path: that is what
+    gives the Redis connection back to the pool.
+    """
+
+    def __init__(self, limits: RateLimits, read_reply: Callable[[], tuple] | None):
+        self.limits = limits
+        self._read_reply = read_reply
+        self._state: RateLimitState | None = None
+
+    def result(self) -> RateLimitState | None:
+        read_reply, self._read_reply = self._read_reply, None
+        if read_reply is None:
+            return self._state
+        try:
+            allowed, now_ms, state = read_reply()
+        except Exception:  # a cache outage must not take the API down
+            logger.warning("rate limit state unavailable; request let through", exc_info=True)
+            return None
+        window_start, window_count, bucket, refilled_at = state
+        self._state = RateLimitState(
+            allowed=allowed,
+            now=now_ms,
+            window_start=window_start,
+            window_count=window_count,
+            bucket=bucket,
+            refilled_at=refilled_at,
+            limits=self.limits,
+        )
+        return self._state
+
+
+def rate_limit_send(*, ident: str, now: float | None = None) -> PendingRateLimit:
+    """Start counting one request for `ident`; `.result()` is the state after it.
 
     `now` (seconds) is for tests; by default Redis's clock is used (one clock for all
-    machines), or this process's on other cache backends. Returns None, letting the
-    request through without headers, if the cache cannot be reached: rate limits protect
-    the service, they are not worth an outage.
+    machines), or this process's on other cache backends.
     """
     config = rate_limit_settings()
     limits = RateLimits.from_settings(config)
@@ -272,22 +344,54 @@ def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitStat
     try:
         if isinstance(cache, RedisCache):
             # The script talks to Redis directly, so it needs the cache's full key name.
-            allowed, now_ms, state = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
+            read_reply = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
         else:
-            allowed, now_ms, state = _consume_locally(cache, key, now_ms, limits)
+            done = _consume_locally(cache, key, now_ms, limits)
+            read_reply = lambda: done  # noqa: E731
     except Exception:  # a cache outage must not take the API down
         logger.warning("rate limit state unavailable; request let through", exc_info=True)
-        return None
-    window_start, window_count, bucket, refilled_at = state
-    return RateLimitState(
-        allowed=allowed,
-        now=now_ms,
-        window_start=window_start,
-        window_count=window_count,
-        bucket=bucket,
-        refilled_at=refilled_at,
-        limits=limits,
-    )
+        read_reply = None
+    return PendingRateLimit(limits, read_reply)
+
+
+def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
+    """Count one request for `ident` and return the state after it (allowed or not), or
+    None if the cache cannot be reached (see `rate_limit_send`)."""
+    return rate_limit_send(ident=ident, now=now).result()
+
+
+def token_ident(digest: str) -> str:
+    """Whose budget a personal access token spends: a name derived from its digest.
+
+    Known before the database answers, so authentication can send the charge to Redis
+    first and run its statement while the charge travels. The whole digest goes in (a
+    prefix of the code would let anyone who knows a token's prefix forge well-formed codes
+    that spend its budget); SHA-256 of it, so that Redis never holds the value the tokens
+    table is searched by. A regenerated token gets a new digest and keeps its budget
+    (`rate_limit_copy`).
+    """
+    return "token:" + hashlib.sha256(b"teamstack-rate-limit:" + digest.encode()).hexdigest()[:32]
+
+
+def rate_limit_copy(*, source: str, target: str) -> None:
+    """Give `target` the budget state of `source` (a regenerated token keeps its budget)."""
+    config = rate_limit_settings()
+    cache = caches[config["CACHE"]]
+    source_key, target_key = f"{KEY_PREFIX}:{source}", f"{KEY_PREFIX}:{target}"
+    try:
+        if isinstance(cache, RedisCache):
+            client, _ = _redis_script(cache)
+            client.copy(cache.make_key(source_key), cache.make_key(target_key), replace=True)
+            return
+        state = cache.get(source_key)
+        if state is not None:
+            limits = RateLimits.from_settings(config)
+            # Longest a state can matter: a burst window, then refilling an empty bucket.
+            refills = math.ceil(limits.bucket_size / limits.refill_calls)
+            longest_ms = limits.burst_ms + refills * limits.refill_ms + 1000
+            cache.set(target_key, state, timeout=longest_ms / 1000)
+    except Exception:  # the new code simply starts with a full budget
+        logger.warning("rate limit state not copied", exc_info=True)
 
 
 def request_ident(request) -> str:
@@ -301,7 +405,7 @@ def request_ident(request) -> str:
 
     token = getattr(request, "auth", None)
     if isinstance(token, PersonalAccessToken):
-        return f"token:{token.pk}"
+        return token_ident(token.digest)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -340,6 +444,30 @@ def rate_limit_charge(request, *, timer=None) -> RateLimitState | None:
         state = rate_limit_consume(ident=request_ident(request), now=timer() if timer else None)
         django_request.rate_limit = state
     return state
+
+
+def rate_limit_prepay(request, *, ident: str) -> PendingRateLimit | None:
+    """Send `request`'s charge for `ident` now, before it is known whether `ident` is the
+    caller; None when the request is not rate-limited (outside PATH_PREFIX) or was counted.
+
+    Authentication calls this with the token's ident before its database statement, and
+    `rate_limit_keep` once the token proved valid. A request whose token turns out invalid
+    keeps nothing: it is counted against its address as any unauthenticated request, and
+    the charge sent for the unknown token lands on a budget nobody owns (expiring in a
+    minute), never on another token's.
+    """
+    django_request = getattr(request, "_request", request)
+    if getattr(django_request, "rate_limit", _UNCOUNTED) is not _UNCOUNTED:
+        return None
+    if not django_request.path_info.startswith(rate_limit_settings()["PATH_PREFIX"]):
+        return None
+    timer = PersonalAccessTokenRateThrottle.timer
+    return rate_limit_send(ident=ident, now=timer() if timer else None)
+
+
+def rate_limit_keep(request, pending: PendingRateLimit) -> None:
+    """Record a prepaid charge as `request`'s count (see `rate_limit_prepay`)."""
+    getattr(request, "_request", request).rate_limit = pending.result()
 
 
 _UNCOUNTED = object()
