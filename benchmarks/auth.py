@@ -15,7 +15,14 @@ import statistics
 import sys
 import time
 
-from .common import drop_database, machine, recreate_database, require_postgres, setup_django
+from .common import (
+    CpuWatch,
+    drop_database,
+    machine,
+    recreate_database,
+    require_postgres,
+    setup_django,
+)
 
 SCHEMES = {
     "drf-token": "Token",
@@ -27,6 +34,8 @@ SCHEMES = {
 # variant label -> (view name, which codes to send)
 VARIANTS = {
     "no auth (floor)": ("floor", None),
+    "floor + one bare SELECT 1 round trip": ("select-one", None),
+    "floor + one Redis PING": ("redis-ping", None),
     "DRF TokenAuthentication": ("drf-token", "drf-token"),
     "knox": ("knox", "knox"),
     "knox, 100 tokens/user": ("knox", "knox-heavy-user"),
@@ -34,6 +43,13 @@ VARIANTS = {
     "PAT (auth + TeamAccessPermission)": ("pat", "pat"),
     "PAT, 100 tokens/user": ("pat", "pat-heavy-user"),
     "PAT + throttle (Redis)": ("pat-throttle", "pat"),
+}
+FLOOR = "no auth (floor)"
+ONE_ROUND_TRIP = "floor + one bare SELECT 1 round trip"
+# The goals, as ratios to the one-round-trip row: the least a database-backed check costs.
+GOALS = {
+    "PAT (auth + TeamAccessPermission)": 1.05,
+    "PAT + throttle (Redis)": 1.10,
 }
 
 
@@ -108,19 +124,40 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
+def _ratios(runs: list[dict], label: str, base: str) -> list[float]:
+    return [statistics.median(run[label]) / statistics.median(run[base]) for run in runs]
+
+
 def report(runs: list[dict], counts: dict, out=sys.stdout) -> None:
-    floor = next(iter(counts))
+    """The table (ratios to the floor and to the one-round-trip row), then the goals."""
+    floor = FLOOR if FLOOR in counts else next(iter(counts))
+    trip = ONE_ROUND_TRIP if ONE_ROUND_TRIP in counts else None
     header = "| variant | queries/request | median ms | p95 ms | ratio to floor (per run) |"
-    out.write(header + "\n|---|---|---|---|---|\n")
+    if trip:
+        header += " ratio to one round trip (per run) |"
+    out.write(header + "\n|" + "---|" * header.count(" |") + "\n")
+
+    def cell(ratios: list[float]) -> str:
+        each = " / ".join(f"{r:.2f}" for r in ratios)
+        return f"**{statistics.median(ratios):.2f}** ({each})"
+
     for label in counts:
         medians = [statistics.median(run[label]) for run in runs]
-        ratios = [statistics.median(run[label]) / statistics.median(run[floor]) for run in runs]
         every = [t for run in runs for t in run[label]]
-        out.write(
+        line = (
             f"| {label} | {counts[label]} | {statistics.median(medians) * 1000:.3f} | "
-            f"{_p95(every) * 1000:.3f} | **{statistics.median(ratios):.2f}** "
-            f"({' / '.join(f'{r:.2f}' for r in ratios)}) |\n"
+            f"{_p95(every) * 1000:.3f} | {cell(_ratios(runs, label, floor))} |"
         )
+        if trip:
+            line += f" {cell(_ratios(runs, label, trip))} |"
+        out.write(line + "\n")
+    if trip:
+        out.write("\n")
+        for label, goal in GOALS.items():
+            if label in counts:
+                ratio = statistics.median(_ratios(runs, label, trip))
+                verdict = "met" if ratio <= goal else "NOT met"
+                out.write(f"{label}: {ratio:.3f}x one round trip (goal <= {goal}): {verdict}\n")
 
 
 def main(argv=None) -> None:
@@ -164,11 +201,13 @@ def main(argv=None) -> None:
         variants = VARIANTS
         if args.only:
             chosen = set(args.only.split(","))
+            chosen |= {"floor", "select-one"}  # the two rows every ratio is read against
             variants = {k: v for k, v in VARIANTS.items() if v[0] in chosen}
         client = Client()
         print(f"machine: {machine()}")
         measure(variants=variants, codes=data["codes"], rounds=2, batch=args.sample, client=client)
         counts = count_queries(variants=variants, codes=data["codes"], client=client)
+        watch = CpuWatch(databases=(args.db,)).start()
         runs = []
         for run in range(args.runs):
             started = time.monotonic()
@@ -187,6 +226,7 @@ def main(argv=None) -> None:
             f"{args.batch} requests per variant\n"
         )
         report(runs, counts)
+        print("\n" + CpuWatch.describe(watch.stop()), flush=True)
     finally:
         if not args.keep:
             from django.db import connections
