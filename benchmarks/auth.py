@@ -83,8 +83,34 @@ class Client:
         return int(statuses[0].split()[0])
 
 
-def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Client) -> dict:
-    """Per variant: the list of request times (seconds), interleaved in rounds."""
+def _backend_on_cpu_ns(pid: int | None) -> int:
+    """Nanoseconds the PostgreSQL backend `pid` has spent on a CPU (0 if unknown)."""
+    if pid is None:
+        return 0
+    try:
+        with open(f"/proc/{pid}/schedstat") as schedstat:
+            return int(schedstat.read().split()[0])
+    except OSError:  # the server is on another machine
+        return 0
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def measure(
+    *, variants: dict, codes: dict, rounds: int, batch: int, client: Client, cpu=None
+) -> dict:
+    """Per variant: the list of request times (seconds), interleaved in rounds.
+
+    `cpu`, a dict, gets per variant [ns on a CPU in this thread, ns on a CPU in the
+    PostgreSQL backend, requests]: what a request costs in work, which other processes on
+    the machine inflate far less than they inflate wall-clock time.
+    """
     environs = {
         label: itertools.cycle(_environs(view, codes.get(kind) if kind else None))
         for label, (view, kind) in variants.items()
@@ -92,11 +118,13 @@ def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Cli
     labels = list(variants)
     times: dict[str, list[float]] = {label: [] for label in labels}
     clock = time.perf_counter
+    backend = backend_pid() if cpu is not None else None
     for round_number in range(rounds):
         shift = round_number % len(labels)
         for label in labels[shift:] + labels[:shift]:
             source = environs[label]
             record = times[label].append
+            here, there = time.thread_time_ns(), _backend_on_cpu_ns(backend)
             for _ in range(batch):
                 environ = next(source)
                 start = clock()
@@ -104,6 +132,11 @@ def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Cli
                 record(clock() - start)
                 if status != 200:
                     raise SystemExit(f"{label}: HTTP {status}: the benchmark is broken")
+            if cpu is not None:
+                spent = cpu.setdefault(label, [0, 0, 0])
+                spent[0] += time.thread_time_ns() - here
+                spent[1] += _backend_on_cpu_ns(backend) - there
+                spent[2] += batch
     return times
 
 
@@ -128,8 +161,9 @@ def _ratios(runs: list[dict], label: str, base: str) -> list[float]:
     return [statistics.median(run[label]) / statistics.median(run[base]) for run in runs]
 
 
-def report(runs: list[dict], counts: dict, out=sys.stdout) -> None:
-    """The table (ratios to the floor and to the one-round-trip row), then the goals."""
+def report(runs: list[dict], counts: dict, out=sys.stdout, cpu=None) -> None:
+    """The table (ratios to the floor and to the one-round-trip row), then the goals, then
+    the CPU each variant spent per request, here and in the PostgreSQL backend."""
     floor = FLOOR if FLOOR in counts else next(iter(counts))
     trip = ONE_ROUND_TRIP if ONE_ROUND_TRIP in counts else None
     header = "| variant | queries/request | median ms | p95 ms | ratio to floor (per run) |"
@@ -158,6 +192,23 @@ def report(runs: list[dict], counts: dict, out=sys.stdout) -> None:
                 ratio = statistics.median(_ratios(runs, label, trip))
                 verdict = "met" if ratio <= goal else "NOT met"
                 out.write(f"{label}: {ratio:.3f}x one round trip (goal <= {goal}): {verdict}\n")
+    if cpu:
+        out.write(
+            "\n| variant | CPU µs/request, this process | CPU µs/request, PostgreSQL backend "
+            "| total | total minus the one-round-trip row's |\n|---|---|---|---|---|\n"
+        )
+        per = {
+            label: [ns / n / 1000 for ns in (here, there)]
+            for label, (here, there, n) in cpu.items()
+        }
+        base = sum(per[trip]) if trip in per else None
+        for label in counts:
+            if label in per:
+                here, there = per[label]
+                extra = f"{here + there - base:+.0f}" if base is not None else ""
+                out.write(
+                    f"| {label} | {here:.0f} | {there:.0f} | {here + there:.0f} | {extra} |\n"
+                )
 
 
 def main(argv=None) -> None:
@@ -208,6 +259,7 @@ def main(argv=None) -> None:
         measure(variants=variants, codes=data["codes"], rounds=2, batch=args.sample, client=client)
         counts = count_queries(variants=variants, codes=data["codes"], client=client)
         watch = CpuWatch(databases=(args.db,)).start()
+        cpu: dict = {}
         runs = []
         for run in range(args.runs):
             started = time.monotonic()
@@ -218,6 +270,7 @@ def main(argv=None) -> None:
                     rounds=args.rounds,
                     batch=args.batch,
                     client=client,
+                    cpu=cpu,
                 )
             )
             print(f"run {run + 1}/{args.runs}: {time.monotonic() - started:.0f} s", flush=True)
@@ -225,7 +278,7 @@ def main(argv=None) -> None:
             f"\n{args.tokens:,} tokens per table; {args.runs} runs x {args.rounds} rounds x "
             f"{args.batch} requests per variant\n"
         )
-        report(runs, counts)
+        report(runs, counts, cpu=cpu)
         print("\n" + CpuWatch.describe(watch.stop()), flush=True)
     finally:
         if not args.keep:

@@ -47,7 +47,7 @@ def main(argv=None) -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from .auth import Client, _environs
+    from .auth import Client, _backend_on_cpu_ns, _environs, backend_pid
     from .seed import seed
 
     connections.settings["large"] = {**connections.settings["default"], "NAME": names["large"]}
@@ -68,10 +68,16 @@ def main(argv=None) -> None:
         client = Client()
         environs = {which: itertools.cycle(_environs("pat", codes[which])) for which in databases}
         times: dict[str, list[float]] = {which: [] for which in databases}
+        backends = {}
+        for which, connection in databases.items():
+            _use(connection)
+            backends[which] = backend_pid()
+        cpu = {which: [0, 0] for which in databases}  # ns here, ns in the backend
 
         def batch(which: str, record: bool) -> None:
             _use(databases[which])
             source = environs[which]
+            here, there = time.thread_time_ns(), _backend_on_cpu_ns(backends[which])
             for _ in range(args.batch):
                 environ = next(source)
                 start = time.perf_counter()
@@ -81,6 +87,9 @@ def main(argv=None) -> None:
                     raise SystemExit(f"{which}: HTTP {status}: the benchmark is broken")
                 if record:
                     times[which].append(elapsed)
+            if record:
+                cpu[which][0] += time.thread_time_ns() - here
+                cpu[which][1] += _backend_on_cpu_ns(backends[which]) - there
 
         for _ in range(2):  # warm-up: every sample token once on each side
             for which in databases:
@@ -112,6 +121,13 @@ def main(argv=None) -> None:
             f"(per 10 rounds: {' / '.join(f'{r:.2f}' for r in per_block)}); goal 0.90-1.10: "
             f"{'met' if 0.9 <= large / small <= 1.1 else 'NOT met'}\n"
         )
+        requests = args.rounds * args.batch
+        for which in databases:
+            here, there = (ns / requests / 1000 for ns in cpu[which])
+            print(
+                f"CPU per request with {sizes[which]:,} tokens: {here:.0f} µs in this process, "
+                f"{there:.0f} µs in the PostgreSQL backend"
+            )
         print(CpuWatch.describe(usage), flush=True)
     finally:
         _use(databases["small"])
