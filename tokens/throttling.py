@@ -25,9 +25,11 @@ statement while the script travels and runs, and reads Redis's reply after
 (`rate_limit_prepay`, `rate_limit_keep`): the two round trips overlap instead of adding up.
 """
 
+import functools
 import hashlib
 import logging
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -236,35 +238,76 @@ def _redis_script(cache: RedisCache):
     return found
 
 
+def _bulk(value: bytes) -> bytes:
+    return b"$%d\r\n%s\r\n" % (len(value), value)
+
+
+@functools.lru_cache(maxsize=16)
+def _packed_parts(sha: str, limits: RateLimits) -> tuple[bytes, bytes]:
+    """The EVALSHA command in Redis's wire format, but for the key and the clock: the parts
+    that are the same on every request are encoded once, not per request."""
+    head = b"*10\r\n" + _bulk(b"EVALSHA") + _bulk(sha.encode()) + _bulk(b"1")
+    tail = b"".join(
+        _bulk(str(value).encode())
+        for value in (
+            limits.burst_calls,
+            limits.burst_ms,
+            limits.bucket_size,
+            limits.refill_calls,
+            limits.refill_ms,
+        )
+    )
+    return head, tail
+
+
+class _HeldConnection:
+    """One Redis connection kept by a cache object for the rate limit.
+
+    Django's cache objects are per thread, and a thread serves one request at a time, so
+    one connection is enough; keeping it skips the pool's bookkeeping (taking and giving
+    back a connection, with redis-py's metrics and events) on every request. It is made
+    with the pool's own settings (address, timeouts, TLS). After any error it is
+    disconnected, and the next command connects again.
+    """
+
+    def __init__(self, pool):
+        self.connection = pool.connection_class(**pool.connection_kwargs)
+        self.pid = os.getpid()
+        self.busy = False
+
+
+def _held_connection(cache: RedisCache, client):
+    held = getattr(cache, "_pat_rate_limit_connection", None)
+    if held is None or held.pid != os.getpid():  # none yet, or made before a fork
+        held = cache._pat_rate_limit_connection = _HeldConnection(client.connection_pool)
+    return held
+
+
 def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
     """Send the script now and return a function that reads its reply later.
 
-    The command is written on a connection taken from the pool, and the reply is read only
-    when the caller asks, so the round trip to Redis runs while the caller does something
-    else (authentication runs its database statement in between). The connection goes back
-    to the pool once its reply is read, or is dropped if anything fails in between, so no
-    later command can read this one's reply. A Redis server that lost the script (after a
+    The command is written on the connection this cache object keeps for the rate limit,
+    and the reply is read only when the caller asks, so the round trip to Redis runs while
+    the caller does something else (authentication runs its database statement in
+    between). If anything fails in between, the connection is dropped, so no later
+    command can read this one's reply. A Redis server that lost the script (after a
     restart) answers NOSCRIPT; it is then loaded and run the ordinary way, once.
     """
     from redis.exceptions import NoScriptError
 
     client, script = _redis_script(cache)
-    args = [
-        "" if now is None else now,
-        limits.burst_calls,
-        limits.burst_ms,
-        limits.bucket_size,
-        limits.refill_calls,
-        limits.refill_ms,
-    ]
-    pool = client.connection_pool
-    connection = pool.get_connection()
+    held = _held_connection(cache, client)
+    if held.busy:  # a reply still unread on it: never interleave two (not expected)
+        held = _HeldConnection(client.connection_pool)
+    connection = held.connection
+    head, tail = _packed_parts(script.sha, limits)
+    clock = b"" if now is None else str(now).encode()
     try:
-        connection.send_command("EVALSHA", script.sha, 1, key, *args)
+        connection.send_packed_command([head + _bulk(key.encode()) + _bulk(clock) + tail])
     except BaseException:
         connection.disconnect()
-        pool.release(connection)
         raise
+    held.busy = True
 
     def read_reply() -> tuple[bool, int, tuple]:
         try:
@@ -275,8 +318,10 @@ def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: Rate
             connection.disconnect()  # its reply may still be on the way: never reuse it
             raise
         finally:
-            pool.release(connection)
+            held.busy = False
         if reply is None:
+            args = [clock.decode(), limits.burst_calls, limits.burst_ms, limits.bucket_size]
+            args += [limits.refill_calls, limits.refill_ms]
             reply = script(keys=[key], args=args, client=client)
         allowed, now_ms, *state = (int(value) for value in reply)
         return bool(allowed), now_ms, tuple(state)
