@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections
 from django.db.models import QuerySet, signals
 from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 
 from teams.models import Membership, Team
 
@@ -177,7 +178,11 @@ def _plain_model(model) -> bool:
         return False
     for field in model._meta.concrete_fields:
         descriptor = getattr(model, field.attname, None)
-        if hasattr(type(descriptor), "__set__"):  # a data descriptor: Django's own setter
+        # A data descriptor does more than store the value, except a foreign key's `_id`,
+        # whose setter only forgets a cached related object, which a new instance lacks.
+        if hasattr(type(descriptor), "__set__") and type(descriptor) is not (
+            ForeignKeyDeferredAttribute
+        ):
             return False
     return True
 
