@@ -5,7 +5,9 @@
 
 Needs PostgreSQL (DATABASE_URL names the server; the benchmark creates, fills and drops its
 own database there), Redis on 127.0.0.1:6379 (database 5, or BENCH_CACHE_URL) and wrk.
-Every step is bounded in time; gunicorn listens on 127.0.0.1 only.
+Every step is bounded in time; gunicorn listens on 127.0.0.1 only. After each step a line says
+whether other processes used the CPU meanwhile (`WARNING: another process was using the
+CPU: …`, with the numbers), in which case the numbers are not reference numbers.
 """
 
 import argparse
@@ -14,7 +16,7 @@ import sys
 from pathlib import Path
 
 from . import auth, load
-from .common import drop_database, require_postgres
+from .common import CpuWatch, drop_database, require_postgres
 
 
 def main(argv=None) -> None:
@@ -34,6 +36,7 @@ def main(argv=None) -> None:
         if not args.skip_load:
             print("\n== HTTP load test\n", flush=True)
             data = json.loads(Path(f"/tmp/{db}.json").read_text())
+            watch = CpuWatch(databases=(db,)).start()
             ok = load.run(
                 db_name=db,
                 data=data,
@@ -42,6 +45,7 @@ def main(argv=None) -> None:
                 workers=4,
                 threads=2,
             )
+            print("\n" + CpuWatch.describe(watch.stop()), flush=True)
     finally:
         from django.db import connections
 

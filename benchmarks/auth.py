@@ -15,7 +15,14 @@ import statistics
 import sys
 import time
 
-from .common import drop_database, machine, recreate_database, require_postgres, setup_django
+from .common import (
+    CpuWatch,
+    drop_database,
+    machine,
+    recreate_database,
+    require_postgres,
+    setup_django,
+)
 
 SCHEMES = {
     "drf-token": "Token",
@@ -27,6 +34,8 @@ SCHEMES = {
 # variant label -> (view name, which codes to send)
 VARIANTS = {
     "no auth (floor)": ("floor", None),
+    "floor + one bare SELECT 1 round trip": ("select-one", None),
+    "floor + one Redis PING": ("redis-ping", None),
     "DRF TokenAuthentication": ("drf-token", "drf-token"),
     "knox": ("knox", "knox"),
     "knox, 100 tokens/user": ("knox", "knox-heavy-user"),
@@ -34,6 +43,13 @@ VARIANTS = {
     "PAT (auth + TeamAccessPermission)": ("pat", "pat"),
     "PAT, 100 tokens/user": ("pat", "pat-heavy-user"),
     "PAT + throttle (Redis)": ("pat-throttle", "pat"),
+}
+FLOOR = "no auth (floor)"
+ONE_ROUND_TRIP = "floor + one bare SELECT 1 round trip"
+# The goals, as ratios to the one-round-trip row: the least a database-backed check costs.
+GOALS = {
+    "PAT (auth + TeamAccessPermission)": 1.05,
+    "PAT + throttle (Redis)": 1.10,
 }
 
 
@@ -67,8 +83,34 @@ class Client:
         return int(statuses[0].split()[0])
 
 
-def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Client) -> dict:
-    """Per variant: the list of request times (seconds), interleaved in rounds."""
+def _backend_on_cpu_ns(pid: int | None) -> int:
+    """Nanoseconds the PostgreSQL backend `pid` has spent on a CPU (0 if unknown)."""
+    if pid is None:
+        return 0
+    try:
+        with open(f"/proc/{pid}/schedstat") as schedstat:
+            return int(schedstat.read().split()[0])
+    except OSError:  # the server is on another machine
+        return 0
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def measure(
+    *, variants: dict, codes: dict, rounds: int, batch: int, client: Client, cpu=None
+) -> dict:
+    """Per variant: the list of request times (seconds), interleaved in rounds.
+
+    `cpu`, a dict, gets per variant [ns on a CPU in this thread, ns on a CPU in the
+    PostgreSQL backend, requests]: what a request costs in work, which other processes on
+    the machine inflate far less than they inflate wall-clock time.
+    """
     environs = {
         label: itertools.cycle(_environs(view, codes.get(kind) if kind else None))
         for label, (view, kind) in variants.items()
@@ -76,11 +118,13 @@ def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Cli
     labels = list(variants)
     times: dict[str, list[float]] = {label: [] for label in labels}
     clock = time.perf_counter
+    backend = backend_pid() if cpu is not None else None
     for round_number in range(rounds):
         shift = round_number % len(labels)
         for label in labels[shift:] + labels[:shift]:
             source = environs[label]
             record = times[label].append
+            here, there = time.thread_time_ns(), _backend_on_cpu_ns(backend)
             for _ in range(batch):
                 environ = next(source)
                 start = clock()
@@ -88,6 +132,11 @@ def measure(*, variants: dict, codes: dict, rounds: int, batch: int, client: Cli
                 record(clock() - start)
                 if status != 200:
                     raise SystemExit(f"{label}: HTTP {status}: the benchmark is broken")
+            if cpu is not None:
+                spent = cpu.setdefault(label, [0, 0, 0])
+                spent[0] += time.thread_time_ns() - here
+                spent[1] += _backend_on_cpu_ns(backend) - there
+                spent[2] += batch
     return times
 
 
@@ -108,19 +157,58 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def report(runs: list[dict], counts: dict, out=sys.stdout) -> None:
-    floor = next(iter(counts))
+def _ratios(runs: list[dict], label: str, base: str) -> list[float]:
+    return [statistics.median(run[label]) / statistics.median(run[base]) for run in runs]
+
+
+def report(runs: list[dict], counts: dict, out=sys.stdout, cpu=None) -> None:
+    """The table (ratios to the floor and to the one-round-trip row), then the goals, then
+    the CPU each variant spent per request, here and in the PostgreSQL backend."""
+    floor = FLOOR if FLOOR in counts else next(iter(counts))
+    trip = ONE_ROUND_TRIP if ONE_ROUND_TRIP in counts else None
     header = "| variant | queries/request | median ms | p95 ms | ratio to floor (per run) |"
-    out.write(header + "\n|---|---|---|---|---|\n")
+    if trip:
+        header += " ratio to one round trip (per run) |"
+    out.write(header + "\n|" + "---|" * header.count(" |") + "\n")
+
+    def cell(ratios: list[float]) -> str:
+        each = " / ".join(f"{r:.2f}" for r in ratios)
+        return f"**{statistics.median(ratios):.2f}** ({each})"
+
     for label in counts:
         medians = [statistics.median(run[label]) for run in runs]
-        ratios = [statistics.median(run[label]) / statistics.median(run[floor]) for run in runs]
         every = [t for run in runs for t in run[label]]
-        out.write(
+        line = (
             f"| {label} | {counts[label]} | {statistics.median(medians) * 1000:.3f} | "
-            f"{_p95(every) * 1000:.3f} | **{statistics.median(ratios):.2f}** "
-            f"({' / '.join(f'{r:.2f}' for r in ratios)}) |\n"
+            f"{_p95(every) * 1000:.3f} | {cell(_ratios(runs, label, floor))} |"
         )
+        if trip:
+            line += f" {cell(_ratios(runs, label, trip))} |"
+        out.write(line + "\n")
+    if trip:
+        out.write("\n")
+        for label, goal in GOALS.items():
+            if label in counts:
+                ratio = statistics.median(_ratios(runs, label, trip))
+                verdict = "met" if ratio <= goal else "NOT met"
+                out.write(f"{label}: {ratio:.3f}x one round trip (goal <= {goal}): {verdict}\n")
+    if cpu:
+        out.write(
+            "\n| variant | CPU µs/request, this process | CPU µs/request, PostgreSQL backend "
+            "| total | total minus the one-round-trip row's |\n|---|---|---|---|---|\n"
+        )
+        per = {
+            label: [ns / n / 1000 for ns in (here, there)]
+            for label, (here, there, n) in cpu.items()
+        }
+        base = sum(per[trip]) if trip in per else None
+        for label in counts:
+            if label in per:
+                here, there = per[label]
+                extra = f"{here + there - base:+.0f}" if base is not None else ""
+                out.write(
+                    f"| {label} | {here:.0f} | {there:.0f} | {here + there:.0f} | {extra} |\n"
+                )
 
 
 def main(argv=None) -> None:
@@ -164,11 +252,14 @@ def main(argv=None) -> None:
         variants = VARIANTS
         if args.only:
             chosen = set(args.only.split(","))
+            chosen |= {"floor", "select-one"}  # the two rows every ratio is read against
             variants = {k: v for k, v in VARIANTS.items() if v[0] in chosen}
         client = Client()
         print(f"machine: {machine()}")
         measure(variants=variants, codes=data["codes"], rounds=2, batch=args.sample, client=client)
         counts = count_queries(variants=variants, codes=data["codes"], client=client)
+        watch = CpuWatch(databases=(args.db,)).start()
+        cpu: dict = {}
         runs = []
         for run in range(args.runs):
             started = time.monotonic()
@@ -179,6 +270,7 @@ def main(argv=None) -> None:
                     rounds=args.rounds,
                     batch=args.batch,
                     client=client,
+                    cpu=cpu,
                 )
             )
             print(f"run {run + 1}/{args.runs}: {time.monotonic() - started:.0f} s", flush=True)
@@ -186,7 +278,8 @@ def main(argv=None) -> None:
             f"\n{args.tokens:,} tokens per table; {args.runs} runs x {args.rounds} rounds x "
             f"{args.batch} requests per variant\n"
         )
-        report(runs, counts)
+        report(runs, counts, cpu=cpu)
+        print("\n" + CpuWatch.describe(watch.stop()), flush=True)
     finally:
         if not args.keep:
             from django.db import connections

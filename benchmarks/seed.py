@@ -34,8 +34,10 @@ def _analyze() -> None:
 
 
 @transaction.atomic
-def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100) -> dict:
-    """Make the data; return the team id and, per variant, the codes to send."""
+def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100, peers: bool = True) -> dict:
+    """Make the data; return the team id and, per variant, the codes to send.
+
+    `peers=False` fills only the personal access tokens (the scale benchmark's case)."""
     team = Team.objects.create(name="Bench", slug=TEAM_SLUG, plan=Plan.BUSINESS)
     now = timezone.now()
     bulk = tokens - sample
@@ -64,6 +66,16 @@ def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100) -> dict:
         FROM ({bulk_users}) AS u""",
         [team.pk, now, now + timedelta(days=30), now],
     )
+    if peers:
+        _seed_peers(bulk_users=bulk_users, bulk=bulk, now=now)
+    codes = _sample(team=team, sample=sample, peers=peers)
+    if peers:
+        codes.update(_heavy_user(team=team, tokens=heavy_user_tokens))
+    transaction.on_commit(_analyze)
+    return {"team_id": team.pk, "codes": codes}
+
+
+def _seed_peers(*, bulk_users: str, bulk: int, now) -> None:
     _sql(
         f"""INSERT INTO {Token._meta.db_table} (key, user_id, created)
         SELECT substr(encode(sha256(('drf' || id)::text::bytea), 'hex'), 1, 40), id, %s
@@ -87,26 +99,34 @@ def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100) -> dict:
         [now, bulk],
     )
 
-    codes: dict[str, list[str]] = {"pat": [], "drf-token": [], "knox": [], "api-key": []}
+
+def _sample(*, team, sample: int, peers: bool) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {"pat": []}
+    if peers:
+        codes.update({"drf-token": [], "knox": [], "api-key": []})
     for user in User.objects.order_by("id")[:sample]:
         _, code = token_create(
             user=user, team=team, description="sample", expires_in_days=30, source="cli"
         )
         codes["pat"].append(code)
-        codes["drf-token"].append(Token.objects.create(user=user).key)
-        codes["knox"].append(AuthToken.objects.create(user=user, expiry=timedelta(days=30))[1])
-        codes["api-key"].append(APIKey.objects.create_key(name="sample")[1])
+        if peers:
+            codes["drf-token"].append(Token.objects.create(user=user).key)
+            codes["knox"].append(AuthToken.objects.create(user=user, expiry=timedelta(days=30))[1])
+            codes["api-key"].append(APIKey.objects.create_key(name="sample")[1])
+    return codes
 
-    # One user with many tokens: authentication must not slow down with tokens per user.
+
+def _heavy_user(*, team, tokens: int) -> dict[str, list[str]]:
+    """One user with many tokens: authentication must not slow down with tokens per user."""
     heavy = User.objects.create(username="bench-heavy", email="heavy@example.com")
     Membership.objects.create(user=heavy, team=team)
-    codes["pat-heavy-user"] = [
-        token_create(user=heavy, team=team, description=f"heavy {n}", source="cli")[1]
-        for n in range(heavy_user_tokens)
-    ]
-    codes["knox-heavy-user"] = [
-        AuthToken.objects.create(user=heavy, expiry=timedelta(days=30))[1]
-        for _ in range(heavy_user_tokens)
-    ]
-    transaction.on_commit(_analyze)
-    return {"team_id": team.pk, "codes": codes}
+    return {
+        "pat-heavy-user": [
+            token_create(user=heavy, team=team, description=f"heavy {n}", source="cli")[1]
+            for n in range(tokens)
+        ],
+        "knox-heavy-user": [
+            AuthToken.objects.create(user=heavy, expiry=timedelta(days=30))[1]
+            for _ in range(tokens)
+        ],
+    }

@@ -5,6 +5,8 @@ Every variant runs the same view body (one query: a page of the team's members);
 """
 
 from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
 from django.urls import path
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework.authentication import TokenAuthentication
@@ -16,7 +18,7 @@ from rest_framework_api_key.permissions import HasAPIKey
 from teams.models import Membership
 from tokens.authentication import PersonalAccessTokenAuthentication
 from tokens.permissions import TeamAccessPermission
-from tokens.throttling import PersonalAccessTokenRateThrottle
+from tokens.throttling import PersonalAccessTokenRateThrottle, _redis_script, rate_limit_settings
 
 
 class MemberListView(APIView):
@@ -37,6 +39,26 @@ class MemberListView(APIView):
         return Response({"items": rows, "pageSize": 20})
 
 
+class SelectOneView(MemberListView):
+    """Calibration: the floor plus one bare `SELECT 1` round trip to PostgreSQL, the least
+    any authentication that reads the database on every request can cost."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+
+class RedisPingView(MemberListView):
+    """Calibration: the floor plus one Redis `PING`, on the client the rate limit uses."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        client, _ = _redis_script(caches[rate_limit_settings()["CACHE"]])
+        client.ping()
+
+
 def variant(**classes):
     return type("BenchView", (MemberListView,), classes).as_view()
 
@@ -44,6 +66,8 @@ def variant(**classes):
 # name -> (view, the Authorization scheme its tokens are sent with)
 VARIANTS = {
     "floor": variant(),
+    "select-one": SelectOneView.as_view(),
+    "redis-ping": RedisPingView.as_view(),
     "drf-token": variant(
         authentication_classes=[TokenAuthentication], permission_classes=[IsAuthenticated]
     ),

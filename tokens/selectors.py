@@ -1,11 +1,14 @@
 """Reads of personal access tokens."""
 
 import hashlib
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import ProgrammingError, connection
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections
+from django.db.models import QuerySet, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 
 from teams.models import Membership, Team
 
@@ -20,7 +23,9 @@ class _AuthenticationQuery:
     build per request. The ORM would spend 1 to 2 ms per request composing the same SQL
     (select_related, an Exists() annotation, Meta.ordering for `.first()`); here the SQL
     text and the column converters are made on first use and reused. Rows become model
-    instances through `Model.from_db`, exactly as the ORM would make them.
+    instances with the same attributes and state `Model.from_db` gives them (made directly
+    when `Model.__init__` would only store the values; timestamps travel as integer
+    microseconds on PostgreSQL): about 40 µs less Python per request than the ORM's way.
 
     On PostgreSQL the statement is also prepared server-side (`PREPARE`/`EXECUTE`), which
     saves its planning (about half a millisecond for the joins) on every request. The name
@@ -38,10 +43,28 @@ class _AuthenticationQuery:
     def __init__(self, connection):
         self.models = (PersonalAccessToken, get_user_model(), Team)
         self.fields = [model._meta.concrete_fields for model in self.models]
+        self.attnames = [[field.attname for field in fields] for fields in self.fields]
+        # Instances are made as `Model.from_db` makes them, minus `Model.__init__`'s
+        # per-field work, when nothing listens to that (no pre/post_init receivers, no
+        # descriptor that does more than store the value).
+        self.plain = [_plain_model(model) for model in self.models]
         quote = connection.ops.quote_name
         aliases = ("t", "u", "tm")
+        # On PostgreSQL with UTC connections, timestamps travel as integer microseconds
+        # since the epoch: Django's timestamptz loader parses each one in Python (about
+        # 5 µs a column, six columns), while this is one integer and one addition.
+        self.epoch = None
+        if connection.vendor == "postgresql" and connection.timezone_name == "UTC":
+            self.epoch = datetime(1970, 1, 1, tzinfo=connection.timezone)
+
+        def select(alias: str, field) -> str:
+            name = f"{alias}.{quote(field.column)}"
+            if self.epoch is not None and field.get_internal_type() == "DateTimeField":
+                return f"(EXTRACT(EPOCH FROM {name}) * 1000000)::bigint"
+            return name
+
         columns = [
-            f"{alias}.{quote(field.column)}"
+            select(alias, field)
             for alias, fields in zip(aliases, self.fields, strict=True)
             for field in fields
         ]
@@ -83,9 +106,14 @@ class _AuthenticationQuery:
                 expression = field.get_col(alias)
                 found = connection.ops.get_db_converters(expression)
                 found += expression.get_db_converters(connection)
+                if self.epoch is not None and field.get_internal_type() == "DateTimeField":
+                    found = [self._from_epoch]
                 if found:
                     self.converters.append((position, found, expression))
                 position += 1
+
+    def _from_epoch(self, value, expression, connection):
+        return None if value is None else self.epoch + timedelta(microseconds=value)
 
     def _row(self, cursor, connection, digest: str):
         use_prepared = (
@@ -122,9 +150,18 @@ class _AuthenticationQuery:
                 row[position] = value
         instances = []
         start = 0
-        for model, fields in zip(self.models, self.fields, strict=True):
-            end = start + len(fields)
-            instances.append(model.from_db(connection.alias, None, row[start:end]))
+        alias = connection.alias
+        for model, attnames, plain in zip(self.models, self.attnames, self.plain, strict=True):
+            end = start + len(attnames)
+            if plain:
+                instance = model.__new__(model)
+                instance._state = ModelState()
+                instance._state.adding = False
+                instance._state.db = alias
+                instance.__dict__.update(zip(attnames, row[start:end], strict=True))
+            else:
+                instance = model.from_db(alias, None, row[start:end])
+            instances.append(instance)
             start = end
         token, user, team = instances
         # What select_related("user", "team") would have cached: no query on access.
@@ -134,7 +171,23 @@ class _AuthenticationQuery:
         return token
 
 
-_queries: dict[str, _AuthenticationQuery] = {}
+def _plain_model(model) -> bool:
+    """Whether `Model.__init__` with every field given positionally does nothing but store
+    each value in the instance's `__dict__` (then the selector does that itself)."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return False
+    for field in model._meta.concrete_fields:
+        descriptor = getattr(model, field.attname, None)
+        # A data descriptor does more than store the value, except a foreign key's `_id`,
+        # whose setter only forgets a cached related object, which a new instance lacks.
+        if hasattr(type(descriptor), "__set__") and type(descriptor) is not (
+            ForeignKeyDeferredAttribute
+        ):
+            return False
+    return True
+
+
+_queries: dict[tuple[str, str], _AuthenticationQuery] = {}
 
 
 def token_get_for_authentication(*, digest: str) -> PersonalAccessToken | None:
@@ -144,10 +197,12 @@ def token_get_for_authentication(*, digest: str) -> PersonalAccessToken | None:
     a deactivated user, a removed membership or a changed plan shows on the next request.
     `.user` and `.team` are loaded; `is_member` says whether the membership still exists.
     """
-    query = _queries.get(connection.vendor)
+    database = connections[DEFAULT_DB_ALIAS]  # the `connection` proxy costs a lookup per use
+    key = (database.vendor, database.timezone_name)
+    query = _queries.get(key)
     if query is None:
-        query = _queries[connection.vendor] = _AuthenticationQuery(connection)
-    return query.fetch(connection, digest)
+        query = _queries[key] = _AuthenticationQuery(database)
+    return query.fetch(database, digest)
 
 
 def token_list_for_user(*, user) -> QuerySet[PersonalAccessToken]:

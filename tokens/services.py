@@ -19,6 +19,7 @@ from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
 
 from . import codes
 from .models import PersonalAccessToken, TokenEvent
+from .throttling import rate_limit_copy, token_ident
 
 DESCRIPTION_REQUIRED_MESSAGE = "Enter a description."
 DESCRIPTION_TOO_LONG_MESSAGE = "The description can be at most 100 characters."
@@ -145,10 +146,12 @@ def token_regenerate(
         lifetime = token.expires_at - token.created_at
         token.expires_at = now + lifetime
     code = codes.generate()
-    token.digest = codes.digest(code)
+    old_digest, token.digest = token.digest, codes.digest(code)
     token.created_at = now
     token.last_used_at = None
     token.save(update_fields=["digest", "created_at", "expires_at", "last_used_at"])
+    # The rate-limit budget is named after the digest: the new code keeps the old budget.
+    rate_limit_copy(source=token_ident(old_digest), target=token_ident(token.digest))
     _record(token=token, action=TokenEvent.Action.REGENERATED, actor=actor or token.user, ip=ip)
     return token, code
 

@@ -26,10 +26,19 @@ memory: the same arithmetic, per process, so one caller can get the limit once p
 rather than none. A warning is logged at most once a minute per process, never a traceback
 per request, and for `CACHE_RETRY_SECONDS` after a failure requests do not wait on the cache
 again: one request then tries it, and when it answers, shared counting resumes.
+
+A token's budget is named after its digest (`token_ident`), which is known before the
+database has answered; so authentication sends the script to Redis first, runs its one SQL
+statement while the script travels and runs, and reads Redis's reply after
+(`rate_limit_send`, `PendingRateLimit.result`): the two round trips overlap instead of
+adding up.
 """
 
+import functools
+import hashlib
 import logging
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -239,22 +248,95 @@ def _redis_script(cache: RedisCache):
     return found
 
 
-def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
-    client, script = _redis_script(cache)
-    reply = script(
-        keys=[key],
-        args=[
-            "" if now is None else now,
+def _bulk(value: bytes) -> bytes:
+    return b"$%d\r\n%s\r\n" % (len(value), value)
+
+
+@functools.lru_cache(maxsize=16)
+def _packed_parts(sha: str, limits: RateLimits) -> tuple[bytes, bytes]:
+    """The EVALSHA command in Redis's wire format, but for the key and the clock: the parts
+    that are the same on every request are encoded once, not per request."""
+    head = b"*10\r\n" + _bulk(b"EVALSHA") + _bulk(sha.encode()) + _bulk(b"1")
+    tail = b"".join(
+        _bulk(str(value).encode())
+        for value in (
             limits.burst_calls,
             limits.burst_ms,
             limits.bucket_size,
             limits.refill_calls,
             limits.refill_ms,
-        ],
-        client=client,
+        )
     )
-    allowed, now, *state = (int(value) for value in reply)
-    return bool(allowed), now, tuple(state)
+    return head, tail
+
+
+class _HeldConnection:
+    """One Redis connection kept by a cache object for the rate limit.
+
+    Django's cache objects are per thread, and a thread serves one request at a time, so
+    one connection is enough; keeping it skips the pool's bookkeeping (taking and giving
+    back a connection, with redis-py's metrics and events) on every request. It is made
+    with the pool's own settings (address, timeouts, TLS). After any error it is
+    disconnected, and the next command connects again.
+    """
+
+    def __init__(self, pool):
+        self.connection = pool.connection_class(**pool.connection_kwargs)
+        self.pid = os.getpid()
+        self.busy = False
+
+
+def _held_connection(cache: RedisCache, client):
+    held = getattr(cache, "_pat_rate_limit_connection", None)
+    if held is None or held.pid != os.getpid():  # none yet, or made before a fork
+        held = cache._pat_rate_limit_connection = _HeldConnection(client.connection_pool)
+    return held
+
+
+def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
+    """Send the script now and return a function that reads its reply later.
+
+    The command is written on the connection this cache object keeps for the rate limit,
+    and the reply is read only when the caller asks, so the round trip to Redis runs while
+    the caller does something else (authentication runs its database statement in
+    between). If anything fails in between, the connection is dropped, so no later
+    command can read this one's reply. A Redis server that lost the script (after a
+    restart) answers NOSCRIPT; it is then loaded and run the ordinary way, once.
+    """
+    from redis.exceptions import NoScriptError
+
+    client, script = _redis_script(cache)
+    held = _held_connection(cache, client)
+    if held.busy:  # a reply still unread on it: never interleave two (not expected)
+        held = _HeldConnection(client.connection_pool)
+    connection = held.connection
+    head, tail = _packed_parts(script.sha, limits)
+    clock = b"" if now is None else str(now).encode()
+    try:
+        connection.send_packed_command([head + _bulk(key.encode()) + _bulk(clock) + tail])
+    except BaseException:
+        connection.disconnect()
+        raise
+    held.busy = True
+
+    def read_reply() -> tuple[bool, int, tuple]:
+        try:
+            reply = connection.read_response()
+        except NoScriptError:
+            reply = None
+        except BaseException:
+            connection.disconnect()  # its reply may still be on the way: never reuse it
+            raise
+        finally:
+            held.busy = False
+        if reply is None:
+            args = [clock.decode(), limits.burst_calls, limits.burst_ms, limits.bucket_size]
+            args += [limits.refill_calls, limits.refill_ms]
+            reply = script(keys=[key], args=args, client=client)
+        allowed, now_ms, *state = (int(value) for value in reply)
+        return bool(allowed), now_ms, tuple(state)
+
+    return read_reply
 
 
 def _consume_locally(cache, key: str, now: int | None, limits: RateLimits):
@@ -306,45 +388,116 @@ def _cache_answered(alias: str) -> None:
             logger.info(CACHE_BACK_MESSAGE, alias)
 
 
-def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
-    """Count one request for `ident` and return the state after it (allowed or not).
+class PendingRateLimit:
+    """A request's charge, sent to the store; `result()` waits for the answer.
+
+    On Redis the script is already on its way when this is made, and `result()` reads its
+    reply (once; later calls return the same state). On other backends, and while the
+    cache is out of reach, the charge was made at once. If reading the reply fails, the
+    request is counted in this process's memory instead (see the module docstring).
+    Whoever makes one must call `result()`, even on an error path: that is what gives the
+    Redis connection back to the pool.
+    """
+
+    def __init__(self, limits: RateLimits, read_reply, *, alias: str, key: str, now_ms):
+        self.limits = limits
+        self._read_reply = read_reply
+        self._alias, self._key, self._now_ms = alias, key, now_ms
+        self._state: RateLimitState | None = None
+
+    def result(self) -> RateLimitState | None:
+        read_reply, self._read_reply = self._read_reply, None
+        if read_reply is None:
+            return self._state
+        try:
+            allowed, now_ms, state = read_reply()
+        except Exception as exc:  # a cache outage must not take the API down
+            _cache_failed(self._alias, exc)
+            allowed, now_ms, state = _consume_locally(
+                _fallback_cache, self._key, self._now_ms, self.limits
+            )
+        else:
+            _cache_answered(self._alias)
+        window_start, window_count, bucket, refilled_at = state
+        self._state = RateLimitState(
+            allowed=allowed,
+            now=now_ms,
+            window_start=window_start,
+            window_count=window_count,
+            bucket=bucket,
+            refilled_at=refilled_at,
+            limits=self.limits,
+        )
+        return self._state
+
+
+def rate_limit_send(*, ident: str, now: float | None = None) -> PendingRateLimit:
+    """Start counting one request for `ident`; `.result()` is the state after it.
 
     `now` (seconds) is for tests; by default Redis's clock is used (one clock for all
-    machines), or this process's on other cache backends. When the cache cannot be reached
-    the request is counted in this process's memory instead (see the module docstring):
-    rate limits protect the service, they are not worth an outage.
+    machines), or this process's on other cache backends.
     """
     config = rate_limit_settings()
     limits = RateLimits.from_settings(config)
     alias = config["CACHE"]
     key = f"{KEY_PREFIX}:{ident}"
     now_ms = None if now is None else round(now * 1000)
-    result = None
+    read_reply = None
     if not _cache_skipped(alias):
         cache = caches[alias]
         try:
             if isinstance(cache, RedisCache):
                 # The script talks to Redis directly, so it needs the cache's full key name.
-                result = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
+                read_reply = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
             else:
-                result = _consume_locally(cache, key, now_ms, limits)
+                done = _consume_locally(cache, key, now_ms, limits)
+                read_reply = lambda: done  # noqa: E731
         except Exception as exc:  # a cache outage must not take the API down
             _cache_failed(alias, exc)
-        else:
-            _cache_answered(alias)
-    if result is None:
-        result = _consume_locally(_fallback_cache, key, now_ms, limits)
-    allowed, now_ms, state = result
-    window_start, window_count, bucket, refilled_at = state
-    return RateLimitState(
-        allowed=allowed,
-        now=now_ms,
-        window_start=window_start,
-        window_count=window_count,
-        bucket=bucket,
-        refilled_at=refilled_at,
-        limits=limits,
-    )
+    if read_reply is None:
+        done = _consume_locally(_fallback_cache, key, now_ms, limits)
+        read_reply = lambda: done  # noqa: E731
+    return PendingRateLimit(limits, read_reply, alias=alias, key=key, now_ms=now_ms)
+
+
+def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
+    """Count one request for `ident` and return the state after it (allowed or not); in
+    this process's memory while the cache is out of reach (see `rate_limit_send`)."""
+    return rate_limit_send(ident=ident, now=now).result()
+
+
+def token_ident(digest: str) -> str:
+    """Whose budget a personal access token spends: a name derived from its digest.
+
+    Known before the database answers, so authentication can send the charge to Redis
+    first and run its statement while the charge travels. The whole digest goes in (a
+    prefix of the code would let anyone who knows a token's prefix forge well-formed codes
+    that spend its budget); SHA-256 of it, so that Redis never holds the value the tokens
+    table is searched by. A regenerated token gets a new digest and keeps its budget
+    (`rate_limit_copy`).
+    """
+    return "token:" + hashlib.sha256(b"teamstack-rate-limit:" + digest.encode()).hexdigest()[:32]
+
+
+def rate_limit_copy(*, source: str, target: str) -> None:
+    """Give `target` the budget state of `source` (a regenerated token keeps its budget)."""
+    config = rate_limit_settings()
+    cache = caches[config["CACHE"]]
+    source_key, target_key = f"{KEY_PREFIX}:{source}", f"{KEY_PREFIX}:{target}"
+    try:
+        if isinstance(cache, RedisCache):
+            client, _ = _redis_script(cache)
+            client.copy(cache.make_key(source_key), cache.make_key(target_key), replace=True)
+            return
+        state = cache.get(source_key)
+        if state is not None:
+            limits = RateLimits.from_settings(config)
+            # Longest a state can matter: a burst window, then refilling an empty bucket.
+            refills = math.ceil(limits.bucket_size / limits.refill_calls)
+            longest_ms = limits.burst_ms + refills * limits.refill_ms + 1000
+            cache.set(target_key, state, timeout=longest_ms / 1000)
+    except Exception:  # the new code simply starts with a full budget
+        logger.warning("rate limit state not copied", exc_info=True)
 
 
 def request_ident(request) -> str:
@@ -358,7 +511,7 @@ def request_ident(request) -> str:
 
     token = getattr(request, "auth", None)
     if isinstance(token, PersonalAccessToken):
-        return f"token:{token.pk}"
+        return token_ident(token.digest)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -397,6 +550,30 @@ def rate_limit_charge(request, *, timer=None) -> RateLimitState | None:
         state = rate_limit_consume(ident=request_ident(request), now=timer() if timer else None)
         django_request.rate_limit = state
     return state
+
+
+def rate_limit_prepay(request, *, ident: str) -> PendingRateLimit | None:
+    """Send `request`'s charge for `ident` now, before it is known whether `ident` is the
+    caller; None when the request is not rate-limited (outside PATH_PREFIX) or was counted.
+
+    Authentication calls this with the token's ident before its database statement, and
+    `rate_limit_keep` once the token proved valid. A request whose token turns out invalid
+    keeps nothing: it is counted against its address as any unauthenticated request, and
+    the charge sent for the unknown token lands on a budget nobody owns (expiring in a
+    minute), never on another token's.
+    """
+    django_request = getattr(request, "_request", request)
+    if getattr(django_request, "rate_limit", _UNCOUNTED) is not _UNCOUNTED:
+        return None
+    if not django_request.path_info.startswith(rate_limit_settings()["PATH_PREFIX"]):
+        return None
+    timer = PersonalAccessTokenRateThrottle.timer
+    return rate_limit_send(ident=ident, now=timer() if timer else None)
+
+
+def rate_limit_keep(request, pending: PendingRateLimit) -> None:
+    """Record a prepaid charge as `request`'s count (see `rate_limit_prepay`)."""
+    getattr(request, "_request", request).rate_limit = pending.result()
 
 
 _UNCOUNTED = object()

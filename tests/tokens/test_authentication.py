@@ -216,3 +216,33 @@ def test_downgrade_to_free_refuses_the_next_request_with_the_plan_message(pat_cl
         == ("API access is not available on the Free plan.")
     )
     assert response["WWW-Authenticate"] == 'Bearer realm="api", error="insufficient_scope"'
+
+
+def test_error_reports_show_neither_the_code_nor_its_digest(make_pat, monkeypatch):
+    """A failure inside authentication (a database outage) lists each frame's locals in
+    the error report: the code and its digest show there as stars."""
+    import sys
+
+    from django.db import OperationalError
+    from django.test import RequestFactory
+    from django.views.debug import ExceptionReporter
+    from rest_framework.request import Request
+
+    from tokens import authentication, codes
+
+    _, code = make_pat()
+
+    def down(**kwargs):
+        raise OperationalError("database down")
+
+    monkeypatch.setattr(authentication, "token_get_for_authentication", down)
+    django_request = RequestFactory().get("/api/v3/me/token", HTTP_AUTHORIZATION=f"Bearer {code}")
+    try:
+        authentication.PersonalAccessTokenAuthentication().authenticate(Request(django_request))
+    except OperationalError:
+        reporter = ExceptionReporter(django_request, *sys.exc_info())
+    frames = [f for f in reporter.get_traceback_frames() if "/tests/" not in f["filename"]]
+    shown = repr([frame["vars"] for frame in frames])  # the test's own frame left out
+    assert any(frame["function"] == "authenticate" for frame in frames)
+    assert code not in shown
+    assert codes.digest(code) not in shown

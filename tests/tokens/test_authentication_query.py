@@ -1,6 +1,6 @@
 """The authentication query: one statement, fresh on every request, instances as the ORM's."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -50,6 +50,27 @@ def test_values_have_the_types_the_orm_gives(make_pat):
     assert isinstance(found.expires_at, datetime)
     assert timezone.is_aware(found.expires_at)
     assert found.can_write is False
+
+
+def test_timestamps_keep_their_microseconds_zone_and_nulls(make_pat):
+    """On PostgreSQL timestamps travel as integer microseconds: nothing may be lost."""
+    token, code = make_pat()
+    used = datetime(2031, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+    PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=used, expires_at=None)
+    type(token.user).objects.filter(pk=token.user.pk).update(
+        last_login=datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)  # before the epoch
+    )
+    found = token_get_for_authentication(digest=codes.digest(code))
+    expected = PersonalAccessToken.objects.select_related("user", "team").get(pk=token.pk)
+    assert found.last_used_at == used
+    assert found.last_used_at.tzinfo == expected.last_used_at.tzinfo
+    assert found.expires_at is None
+    assert found.user.last_login == expected.user.last_login
+    assert found.created_at == expected.created_at
+    assert found.team.created_at == expected.team.created_at
+    found.user.first_name = "changed"  # plain instances save like the ORM's
+    found.user.save(update_fields=["first_name"])
+    assert type(found.user).objects.get(pk=found.user.pk).first_name == "changed"
 
 
 def test_unknown_digest_is_none(db):

@@ -162,7 +162,7 @@ def test_hung_redis_fails_open_to_the_process_with_one_warning(
     )
     client, token = pat_client(team=TeamFactory(plan=Plan.BUSINESS))
     url = reverse("api:me-token")
-    key = f"{throttling.KEY_PREFIX}:token:{token.pk}"
+    key = f"{throttling.KEY_PREFIX}:{throttling.token_ident(token.digest)}"
     caplog.set_level(logging.INFO, logger="tokens.throttling")
 
     for expected_left in range(49, 29, -1):  # 20 requests
@@ -229,7 +229,7 @@ def test_shared_counting_resumes_when_the_cache_is_back(
     _use_rate_limit_cache(settings, hung)
     client, token = pat_client(team=TeamFactory(plan=Plan.BUSINESS))
     url = reverse("api:me-token")
-    key = f"{throttling.KEY_PREFIX}:token:{token.pk}"
+    key = f"{throttling.KEY_PREFIX}:{throttling.token_ident(token.digest)}"
     caplog.set_level(logging.INFO, logger="tokens.throttling")
     assert client.get(url).status_code == HTTPStatus.OK
     assert throttling._fallback_cache.get(key) is not None

@@ -304,3 +304,109 @@ def test_python_and_lua_arithmetic_agree_on_a_long_run(backend, limits):
             expected_allowed,
             *state,
         )
+
+
+def test_authentication_sends_the_charge_before_its_statement_and_reads_it_after(
+    backend, clock, pat_client, monkeypatch
+):
+    """The Redis round trip and the database statement overlap instead of adding up."""
+    from tokens import authentication
+
+    events = []
+    real_send, real_fetch = throttling.rate_limit_send, authentication.token_get_for_authentication
+
+    def send(**kwargs):
+        events.append("send")
+        pending = real_send(**kwargs)
+        real_result = pending.result
+        pending.result = lambda: events.append("read") or real_result()
+        return pending
+
+    def fetch(**kwargs):
+        events.append("statement")
+        return real_fetch(**kwargs)
+
+    monkeypatch.setattr(throttling, "rate_limit_send", send)
+    monkeypatch.setattr(authentication, "token_get_for_authentication", fetch)
+    client, _ = pat_client()
+    response = client.get(reverse("api:me-token"))
+    assert response.status_code == HTTPStatus.OK
+    assert events[:3] == ["send", "statement", "read"]
+    assert "send" not in events[3:]  # counted once: the throttle and middleware reuse it
+    assert _headers(response)[BUCKET_CALLS_LEFT] == 4999
+
+
+def test_a_well_formed_unknown_token_spends_the_address_budget_not_a_tokens(
+    backend, clock, limits, pat_client
+):
+    from tokens import codes
+
+    limits(BUCKET_SIZE=3)
+    client, _ = pat_client()
+    url = reverse("api:me-token")
+    forger = APIClient(REMOTE_ADDR="203.0.113.9")
+    forger.credentials(HTTP_AUTHORIZATION=f"Bearer {codes.generate()}")  # valid shape
+    for expected_left in (2, 1, 0, 0):
+        refused = forger.get(url)
+        assert refused.status_code == HTTPStatus.UNAUTHORIZED
+        assert _headers(refused)[BUCKET_CALLS_LEFT] == expected_left  # the address's
+    for expected_left in (2, 1, 0):
+        assert _headers(client.get(url))[BUCKET_CALLS_LEFT] == expected_left
+
+
+def test_a_database_error_during_authentication_leaves_the_rate_limit_usable(
+    backend, clock, pat_client, monkeypatch
+):
+    """The reply sent before the statement is read even when the statement fails, so the
+    connection goes back to the pool clean and the next request gets its own reply."""
+    from django.db import OperationalError
+
+    from tokens import authentication
+
+    client, _ = pat_client()
+    url = reverse("api:me-token")
+    assert _headers(client.get(url))[BUCKET_CALLS_LEFT] == 4999
+
+    def down(**kwargs):
+        raise OperationalError("database down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(authentication, "token_get_for_authentication", down)
+        # The outage is a 503 problem (tokens.errors), after the reply was read.
+        assert client.get(url).status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    for expected_left in (4997, 4996):  # the failed request was counted too
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        assert _headers(response)[BUCKET_CALLS_LEFT] == expected_left
+
+
+@pytest.mark.skipif(not REDIS_URL.startswith("redis"), reason="needs CACHE_URL=redis://…")
+def test_redis_that_lost_the_script_gets_it_again(settings, clock, pat_client):
+    settings.CACHES = {**settings.CACHES, "ratelimit": _cache_config("redis", "rl")}
+    settings.PAT_RATE_LIMITS = {**settings.PAT_RATE_LIMITS, "CACHE": "ratelimit"}
+    cache = caches["ratelimit"]
+    cache.clear()
+    client, _ = pat_client()
+    url = reverse("api:me-token")
+    assert _headers(client.get(url))[BUCKET_CALLS_LEFT] == 4999
+    cache._cache.get_client(None, write=True).script_flush()  # as a restart would
+    assert _headers(client.get(url))[BUCKET_CALLS_LEFT] == 4998
+    assert _headers(client.get(url))[BUCKET_CALLS_LEFT] == 4997
+    cache.clear()
+
+
+@pytest.mark.skipif(not REDIS_URL.startswith("redis"), reason="needs CACHE_URL=redis://…")
+def test_redis_keys_hold_neither_the_code_nor_the_digest(settings, clock, make_pat):
+    settings.CACHES = {**settings.CACHES, "ratelimit": _cache_config("redis", "rl")}
+    settings.PAT_RATE_LIMITS = {**settings.PAT_RATE_LIMITS, "CACHE": "ratelimit"}
+    cache = caches["ratelimit"]
+    cache.clear()
+    token, code = make_pat()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {code}")
+    assert client.get(reverse("api:me-token")).status_code == HTTPStatus.OK
+    redis = cache._cache.get_client(None, write=True)
+    keys = [key.decode() for key in redis.keys("*")]
+    assert any(throttling.token_ident(token.digest) in key for key in keys)
+    assert not any(code in key or token.digest in key for key in keys)
+    cache.clear()
