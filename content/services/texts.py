@@ -1,5 +1,7 @@
-"""The rule on a post's texts that every face shares: a title or a body is required and
-has a maximum length."""
+"""The rule on a post's texts that every face shares: a title or a body is required, has
+a maximum length, and holds no control characters (a body may hold tabs and line breaks)."""
+
+import re
 
 from django.core.exceptions import ValidationError
 
@@ -7,6 +9,25 @@ from ..models import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 TEXT_REQUIRED_MESSAGE = "This field is required."
 TEXT_TOO_LONG_MESSAGE = "Ensure this field has no more than {limit} characters."
+CONTROL_CHARACTER_MESSAGE = "Control characters are not allowed."
+MULTILINE_CONTROL_CHARACTER_MESSAGE = (
+    "Control characters are not allowed (tabs and line breaks are)."
+)
+# C0 controls, DEL and C1 controls; a multi-line text (a body, a description) keeps tab,
+# line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MULTILINE_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_characters_message(value: str, *, multiline: bool) -> str | None:
+    """Why `value` may not be stored as text, or None."""
+    if multiline:
+        return (
+            MULTILINE_CONTROL_CHARACTER_MESSAGE
+            if MULTILINE_CONTROL_CHARACTERS.search(value)
+            else None
+        )
+    return CONTROL_CHARACTER_MESSAGE if CONTROL_CHARACTERS.search(value) else None
 
 
 def text_check(**fields: tuple[str | None, int]) -> None:
@@ -21,6 +42,9 @@ def text_check(**fields: tuple[str | None, int]) -> None:
             raise ValidationError({name: [TEXT_REQUIRED_MESSAGE]})
         if len(value) > limit:
             raise ValidationError({name: [TEXT_TOO_LONG_MESSAGE.format(limit=limit)]})
+        refused = control_characters_message(value, multiline=name != "title")
+        if refused:
+            raise ValidationError({name: [refused]})
 
 
 def question_texts_check(*, title: str | None, body: str | None) -> None:

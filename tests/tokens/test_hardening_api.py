@@ -18,13 +18,9 @@ import content.api_v3.users
 import tokens.authentication
 from config.errors import server_error
 from content.api_v2.base import V2Api
-from content.api_v3.serializers.common import (
-    BLANK_PARAMETER_MESSAGE,
-    CONTROL_CHARACTER_MESSAGE,
-    MULTILINE_CONTROL_CHARACTER_MESSAGE,
-    STRING_MESSAGE,
-)
+from content.api_v3.serializers.common import BLANK_PARAMETER_MESSAGE, STRING_MESSAGE
 from content.models import Article, Collection, Question, UserGroup
+from content.services.texts import CONTROL_CHARACTER_MESSAGE, MULTILINE_CONTROL_CHARACTER_MESSAGE
 from teams.models import Membership
 from tests.factories import MembershipFactory, QuestionFactory
 from tokens.errors import (
@@ -520,3 +516,50 @@ def test_a_bad_item_of_a_list_parameter_is_a_flat_error(pat_client, team):
     response = client.get(f"/api/v3/teams/{team.slug}/questions?tagId=1&tagId=x")
     assert response.status_code == 400
     assert response.json()["errors"] == {"tagId": ["1: A valid integer is required."]}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"title": "Escape \x1b[31m here", "body": "Fine.", "tags": "v2"},
+            "title",
+            CONTROL_CHARACTER_MESSAGE,
+        ),
+        (
+            {"title": "A tab\tin a title", "body": "Fine.", "tags": "v2"},
+            "title",
+            CONTROL_CHARACTER_MESSAGE,
+        ),
+        (
+            {"title": "Fine title here", "body": "DEL \x7f here", "tags": "v2"},
+            "body",
+            MULTILINE_CONTROL_CHARACTER_MESSAGE,
+        ),
+    ],
+)
+def test_v2_writes_refuse_control_characters_like_v3(team, make_pat, data, field, message):
+    from rest_framework.test import APIClient
+
+    _, code = make_pat(team=team, can_write=True)
+    client = APIClient()
+    client.credentials(HTTP_X_API_ACCESS_TOKEN=code)
+    before = Question.objects.count()
+    response = client.post("/api/2.3/questions/add", data)
+    assert response.status_code == 400, response.content
+    assert response.json()["error_message"] == f"{field}: {message}"
+    assert Question.objects.count() == before
+
+
+def test_v2_bodies_keep_tabs_and_line_breaks(team, make_pat):
+    from rest_framework.test import APIClient
+
+    _, code = make_pat(team=team, can_write=True)
+    client = APIClient()
+    client.credentials(HTTP_X_API_ACCESS_TOKEN=code)
+    body = "Line one\n\tindented\r\nline three"
+    response = client.post(
+        "/api/2.3/questions/add", {"title": "Tabs are fine", "body": body, "tags": "v2"}
+    )
+    assert response.status_code == 200, response.content
+    assert Question.objects.get(title="Tabs are fine").body_markdown == body

@@ -19,6 +19,7 @@ from tokens.serializers import ProblemSerializer  # noqa: F401  the schema of ev
 from ...models import MAX_ID
 from ...selectors.common import Member, member_of
 from ...selectors.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
+from ...services.texts import control_characters_message
 
 # Stack Internal's role names, as API v3 reports them.
 ROLE_NAMES = {Membership.Role.MEMBER: "Registered", Membership.Role.ADMIN: "Admin"}
@@ -203,15 +204,7 @@ class DateParam(serializers.Field):
 
 
 STRING_MESSAGE = "Must be a string."
-CONTROL_CHARACTER_MESSAGE = "Control characters are not allowed."
-MULTILINE_CONTROL_CHARACTER_MESSAGE = (
-    "Control characters are not allowed (tabs and line breaks are)."
-)
 BLANK_PARAMETER_MESSAGE = "May not be blank: leave the parameter out for its default."
-# C0 controls, DEL and C1 controls; a multi-line text (a body, a description) keeps tab,
-# line feed and carriage return.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_MULTILINE_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -229,10 +222,9 @@ class StrictStringMixin:
     def to_internal_value(self, data):
         if not isinstance(data, str):
             raise serializers.ValidationError(STRING_MESSAGE, code="invalid")
-        if self.multiline and _MULTILINE_CONTROL_CHARACTERS.search(data):
-            raise serializers.ValidationError(MULTILINE_CONTROL_CHARACTER_MESSAGE, code="invalid")
-        if not self.multiline and _CONTROL_CHARACTERS.search(data):
-            raise serializers.ValidationError(CONTROL_CHARACTER_MESSAGE, code="invalid")
+        refused = control_characters_message(data, multiline=self.multiline)
+        if refused:
+            raise serializers.ValidationError(refused, code="invalid")
         return super().to_internal_value(data)
 
 
