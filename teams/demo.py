@@ -82,3 +82,13 @@ def seed(*, log) -> None:
 
 def credentials() -> list[tuple[str, str]]:
     return [(u.username, u.password) for u in DEMO_USERS]
+
+
+def demo_members(team: Team) -> list:
+    """The team's members in the order of `DEMO_USERS` (others after them, by id): the
+    content seeders pick authors and voters by their index in this list."""
+    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
+    return sorted(
+        (m.user for m in Membership.objects.filter(team=team).select_related("user")),
+        key=lambda user: (order.get(user.username, len(order)), user.pk),
+    )

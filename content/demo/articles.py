@@ -10,8 +10,8 @@ its title), so its linked questions are not empty.
 
 from dataclasses import dataclass
 
-from teams.demo import DEMO_TEAMS, DEMO_USERS
-from teams.models import Membership, Team
+from teams.demo import DEMO_TEAMS, demo_members
+from teams.models import Team
 from teams.plans import allows_api_access
 
 from .. import services
@@ -98,17 +98,13 @@ DEMO_ARTICLES = (
 
 def seed(*, log) -> None:
     """Add the demo articles missing from each demo team that has API access."""
-    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
     for slug, _name, plan in DEMO_TEAMS:
         if not allows_api_access(plan):
             continue
         team = Team.objects.filter(slug=slug).first()
         if team is None:
             continue
-        members = sorted(
-            (m.user for m in Membership.objects.filter(team=team).select_related("user")),
-            key=lambda user: (order.get(user.username, len(order)), user.pk),
-        )
+        members = demo_members(team)
         if not members:
             continue
         for demo in DEMO_ARTICLES:

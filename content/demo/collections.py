@@ -9,8 +9,8 @@ before this one, they are collected too). Written through the services, as staff
 
 from dataclasses import dataclass
 
-from teams.demo import DEMO_TEAMS, DEMO_USERS
-from teams.models import Membership, Team
+from teams.demo import DEMO_TEAMS, demo_members
+from teams.models import Team
 from teams.plans import allows_api_access
 
 from .. import services
@@ -38,15 +38,11 @@ DEMO_COLLECTION_DESCRIPTION = (
 
 def seed(*, log) -> None:
     """Add the demo groups and the demo collection missing from each API-enabled team."""
-    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
     for slug, _name, _plan in DEMO_TEAMS:
         team = Team.objects.filter(slug=slug).first()
         if team is None or not allows_api_access(team.plan):
             continue
-        members = sorted(
-            (m.user for m in Membership.objects.filter(team=team).select_related("user")),
-            key=lambda user: (order.get(user.username, len(order)), user.pk),
-        )
+        members = demo_members(team)
         if not members:
             continue
         groups = [

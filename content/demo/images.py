@@ -10,8 +10,8 @@ import PIL.Image
 import PIL.ImageDraw
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from teams.demo import DEMO_TEAMS, DEMO_USERS
-from teams.models import Membership, Team
+from teams.demo import DEMO_TEAMS, demo_members
+from teams.models import Team
 
 from .. import services
 
@@ -34,15 +34,11 @@ def demo_png() -> bytes:
 
 def seed(*, log) -> None:
     """Add the demo image missing from each API-enabled demo team."""
-    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
     for slug, _name, _plan in DEMO_TEAMS:
         team = Team.objects.filter(slug=slug).first()
         if team is None or not team.allows_api_access:
             continue
-        members = sorted(
-            (m.user for m in Membership.objects.filter(team=team).select_related("user")),
-            key=lambda user: (order.get(user.username, len(order)), user.pk),
-        )
+        members = demo_members(team)
         if not members or team.images.filter(owner=members[0]).exists():
             continue
         upload = SimpleUploadedFile(DEMO_IMAGE_NAME, demo_png(), content_type="image/png")

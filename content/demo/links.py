@@ -6,8 +6,8 @@ bookmarks are idempotent, and the flag is raised only when its flagger has none 
 that post. Free teams (no API access) are left as they are.
 """
 
-from teams.demo import DEMO_TEAMS, DEMO_USERS
-from teams.models import Membership, Team
+from teams.demo import DEMO_TEAMS, demo_members
+from teams.models import Team
 from teams.plans import allows_api_access
 
 from .. import services
@@ -24,15 +24,11 @@ FLAGGED = DEMO_QUESTIONS[4].title
 
 
 def seed(*, log) -> None:
-    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
     for slug, _name, plan in DEMO_TEAMS:
         team = Team.objects.filter(slug=slug).first()
         if team is None or not allows_api_access(plan):
             continue
-        members = sorted(
-            (m.user for m in Membership.objects.filter(team=team).select_related("user")),
-            key=lambda user: (order.get(user.username, len(order)), user.pk),
-        )
+        members = demo_members(team)
         questions = {q.title: q for q in team.questions.select_related("team")}
         if not members or not all(t in questions for t in (LINK_FROM, LINK_TO, BOOKMARKED)):
             continue

@@ -9,8 +9,8 @@ would be a self-vote is skipped, so a team with a single member gets no votes.
 
 from dataclasses import dataclass
 
-from teams.demo import DEMO_TEAMS, DEMO_USERS
-from teams.models import Membership, Team
+from teams.demo import DEMO_TEAMS, demo_members
+from teams.models import Team
 
 from .. import services
 from ..models import Vote
@@ -145,15 +145,11 @@ DEMO_QUESTIONS = (
 
 def seed(*, log) -> None:
     """Add the demo questions, answers, comments and votes missing from each demo team."""
-    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
     for slug, _name, _plan in DEMO_TEAMS:
         team = Team.objects.filter(slug=slug).first()
         if team is None:
             continue
-        members = sorted(
-            (m.user for m in Membership.objects.filter(team=team).select_related("user")),
-            key=lambda user: (order.get(user.username, len(order)), user.pk),
-        )
+        members = demo_members(team)
         if not members:
             continue
         for demo in DEMO_QUESTIONS:

@@ -12,8 +12,8 @@ alone. Everything goes through the services.
 from django.contrib.auth import get_user_model
 
 from accounts.services import user_profile_update
-from teams.demo import DEMO_TEAMS, DEMO_USERS
-from teams.models import Membership, Team
+from teams.demo import DEMO_TEAMS, demo_members
+from teams.models import Team
 
 from .. import services
 from ..models import TagSynonym
@@ -30,15 +30,11 @@ WATCHED_PER_MEMBER = 2
 
 def seed(*, log) -> None:
     _profiles(log=log)
-    order = {demo.username: i for i, demo in enumerate(DEMO_USERS)}
     for slug, _name, _plan in DEMO_TEAMS:
         team = Team.objects.filter(slug=slug).first()
         if team is None or not team.allows_api_access:
             continue
-        members = sorted(
-            (m.user for m in Membership.objects.filter(team=team).select_related("user")),
-            key=lambda user: (order.get(user.username, len(order)), user.pk),
-        )
+        members = demo_members(team)
         tags = list(team.tags.order_by("-post_count", "name")[:4])
         if not members or not tags:
             continue
