@@ -38,7 +38,8 @@ $(UV_LOCAL): tools/uv.txt
 # refuses a lock that is out of date with pyproject.toml (then: make lock).
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV_DEP)
 	@echo "Installing the locked dependencies (uv.lock) into $(VENV)"
-	@UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --quiet --python "$(PYTHON_EXE)"
+	@UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --quiet --python "$(PYTHON_EXE)" \
+	  || { echo "(When pyproject.toml changed: make lock refreshes uv.lock; commit both.)"; exit 1; }
 	@touch $@
 
 install: $(VENV)/.installed
