@@ -24,14 +24,15 @@ unexport VIRTUAL_ENV
 .PHONY: run test install install-production lock check-lock wheel uv-pin lint format migrate \
 	seed bench fuzz clean
 
-$(UV_LOCAL): tools/uv.txt
+# Into a scratch folder first, so a failed download leaves nothing half-installed.
+$(UV_LOCAL):
 	@echo "Installing uv $(UV_VERSION) into .tools/ (pip, hash-checked against tools/uv.txt)"
-	@rm -rf .tools/uv-$(UV_VERSION)
+	@rm -rf .tools/uv-$(UV_VERSION) .tools/uv-$(UV_VERSION).part
 	@PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 $(PYTHON) -m pip install -qq \
-	  --require-hashes --no-deps --target .tools/uv-$(UV_VERSION) -r tools/uv.txt \
-	  || { echo "Installing needs uv $(UV_VERSION) on PATH, or pip for $(PYTHON) to fetch it" \
-	       "(Debian: apt-get install python3-pip)."; exit 1; }
-	@touch $@
+	  --require-hashes --no-deps --target .tools/uv-$(UV_VERSION).part -r tools/uv.txt \
+	  || { echo "Could not install uv $(UV_VERSION) with pip (above). Put uv $(UV_VERSION) on PATH," \
+	       "or give $(PYTHON) pip (Debian: apt-get install python3-pip) and access to PyPI."; exit 1; }
+	@mv .tools/uv-$(UV_VERSION).part .tools/uv-$(UV_VERSION)
 
 # The virtual environment holds exactly the lock, dev group included: uv adds, upgrades and
 # removes packages to match it, and checks every file against the lock's hashes. --locked
