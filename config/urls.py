@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 import content.api_v2.urls
 import content.api_v3.urls
 import tokens.urls
+from content.agents.views import McpApi
 from content.api_v2.docs import V2DocsView, V2SchemaView
 from tokens.discovery import ProtectedResourceMetadataView
 from tokens.docs import ApiDocsView, ApiSchemaView
@@ -26,6 +27,8 @@ urlpatterns = [
     path("api/2.3/schema/", V2SchemaView.as_view(), name="api2-schema"),
     path("api/2.3/docs/", V2DocsView.as_view(), name="api2-docs"),
     path("api/2.3/", include(api_v2)),
+    # The MCP server for AI agents (content/agents), behind the same tokens.
+    path("mcp", McpApi.as_view(), name="mcp"),
     # RFC 9728 metadata of the site and of the MCP endpoint (named by its 401 challenges).
     path(
         ".well-known/oauth-protected-resource",
