@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument("--query", default="call the API with a token", help="what to search")
     parser.add_argument(
         "--answer",
-        default="Posted by an AI agent through MCP: see the accepted answer above.",
+        default="Posted by an AI agent through Teamstack's MCP server.",
         help="the answer to post (write tokens only)",
     )
     args = parser.parse_args()
