@@ -6,8 +6,19 @@ from django.urls import resolve
 
 from content import urls_paths
 
+T = "business-team"
 ROWS = [
-    (urls_paths.team_path("business-team"), "web-team-home", {"team": "business-team"}),
+    (urls_paths.team_path(T), "web-team-home", {"team": T}),
+    (urls_paths.question_path(T, 7), "web-question", {"team": T, "question_id": 7}),
+    (urls_paths.answer_path(T, 7, 9), "web-question", {"team": T, "question_id": 7}),
+    (
+        urls_paths.comment_path(T, question_id=7, article_id=None, comment_id=3, post_id=9),
+        "web-question",
+        {"team": T, "question_id": 7},
+    ),
+    (urls_paths.ask_path(T), "web-ask", {"team": T}),
+    (urls_paths.search_path(T), "web-search", {"team": T}),
+    (urls_paths.preview_path(T), "web-preview", {"team": T}),
 ]
 
 
