@@ -10,10 +10,8 @@ author wrote; every post, comment, tag and person carries the absolute `webUrl` 
 (`content.urls_paths`, the paths every face shares), so that an agent can cite it.
 """
 
-from html import unescape
 from typing import Literal, NotRequired
 
-from django.utils.html import strip_tags
 from typing_extensions import TypedDict  # pydantic needs its TypedDict before Python 3.12
 
 from .. import models
@@ -26,9 +24,6 @@ from ..urls_paths import (
     user_path,
 )
 from .caller import Caller
-
-EXCERPT_LENGTH = 240
-ELLIPSIS = "…"
 
 
 class Person(TypedDict):
@@ -274,14 +269,20 @@ def article(caller: Caller, row, *, comments) -> Article:
     }
 
 
-def search_result(caller: Caller, row, *, query: str) -> SearchResult:
-    """A row of `content_search`: a `Question` or an `Article`, with its `search_tags`."""
-    is_article = isinstance(row, models.Article)
+def result_type(row) -> Literal["question", "article"]:
+    """The kind of a `content_search` row."""
+    return "article" if isinstance(row, models.Article) else "question"
+
+
+def search_result(caller: Caller, row, *, highlight) -> SearchResult:
+    """A row of `content_search` (a `Question` or an `Article`, with its `search_tags`) and
+    its `search_highlights` entry: the excerpt around the match, as plain text."""
+    is_article = result_type(row) == "article"
     result: SearchResult = {
-        "type": "article" if is_article else "question",
+        "type": result_type(row),
         "id": row.pk,
         "title": row.title,
-        "excerpt": excerpt(row.body_html, query),
+        "excerpt": "".join(text for text, _ in highlight.excerpt) if highlight else "",
         "tags": [tag.name for tag in row.search_tags],
         "score": row.score,
         "author": person(caller, row.owner),
@@ -353,36 +354,3 @@ def user(caller: Caller, membership) -> User:
         "isCurrentUser": member.pk == caller.user.pk,
         "webUrl": caller.url(user_path, member.pk),
     }
-
-
-def plain_text(html: str) -> str:
-    """The text of rendered HTML on one line: tags stripped, entities decoded."""
-    return " ".join(unescape(strip_tags(html)).split())
-
-
-def excerpt(html: str, query: str, length: int = EXCERPT_LENGTH) -> str:
-    """A short passage of a post's text around the first word of the query it contains
-    (its beginning when none), cut at word boundaries."""
-    text = plain_text(html)
-    if len(text) <= length:
-        return text
-    lowered = text.lower()
-    hits = []
-    for word in query.lower().split():
-        word = word.strip('"()')
-        if word and not word.startswith("-") and word != "or":
-            found = lowered.find(word)
-            if found >= 0:
-                hits.append(found)
-    start = 0
-    if hits:
-        start = max(0, min(hits) - length // 4)
-        if start:
-            space = text.find(" ", start)
-            start = space + 1 if 0 <= space < min(hits) else start
-    end = start + length
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    passage = text[start:end].strip()
-    return f"{ELLIPSIS if start else ''}{passage}{ELLIPSIS if end < len(text) else ''}"

@@ -162,7 +162,13 @@ def search(caller: Caller, args: SearchArguments) -> shapes.SearchResults:
         page_size=args.pageSize,
         sort=args.sort,
     )
-    items = [shapes.search_result(caller, row, query=args.query) for row in page.items]
+    highlights = selectors.search_highlights(items=page.items, query=args.query)
+    items = [
+        shapes.search_result(
+            caller, row, highlight=highlights.get((shapes.result_type(row), row.pk))
+        )
+        for row in page.items
+    ]
     return {"query": args.query, **shapes.page_of(page, items)}
 
 
