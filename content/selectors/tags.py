@@ -160,6 +160,16 @@ def tag_get(*, team: Team, tag_id: int) -> Tag:
     return get_object_or_404(tags, pk=tag_id)
 
 
+def tag_get_by_name(*, team: Team, name: str) -> Tag:
+    """A tag of the team by its name, or by one of its synonyms' (any letter case), as
+    `tag_get` gives it (404 if neither)."""
+    name = name.strip().lower()
+    # A synonym's name is never a tag's (tag_synonym_check): at most one row matches.
+    synonym_of = TagSynonym.objects.filter(team=team, name=name).values("tag_id")
+    tags = team.tags.annotate(**tag_annotations()).prefetch_related(*_sme_prefetches(team))
+    return get_object_or_404(tags, Q(name=name) | Q(pk__in=synonym_of))
+
+
 def _sme_prefetches(team: Team) -> list:
     User = get_user_model()
     by_id = ("id",)
