@@ -55,12 +55,15 @@ def article_list(
     tagged: list[str] | None = None,
     min: object = None,
     max: object = None,
+    types: list[str] | None = None,
 ) -> Page:
     """A page of the team's articles, filtered and sorted as the v3 list asks (pages cut
     on the `(team, <sort>, id)` indexes, see `pagination.paginate`). API v2.3 adds: only
     `article_ids`, only articles carrying every tag named in `tagged`, and the sort value
-    between `min` and `max`."""
+    between `min` and `max`; the web pages: only articles of these `types`."""
     articles = team.articles.all()
+    if types:
+        articles = articles.filter(type__in=types)
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
     for name in tagged or ():
