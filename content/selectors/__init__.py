@@ -5,6 +5,7 @@ from .articles import (
     article_comment_list,
     article_get,
     article_get_for_write,
+    article_linked_question_list,
     article_linked_questions,
     article_list,
 )
@@ -27,7 +28,7 @@ from .groups import (
 from .images import image_get, image_get_for_member
 from .links import LINKED_SORTS, question_linked_list, question_related_list
 from .pagination import Page, paginate
-from .posts import POST_KINDS, post_kinds
+from .posts import POST_KINDS, post_kinds, post_team_slug_for_member
 from .questions import (
     ANSWER_SORTS,
     QUESTION_SORTS,
@@ -41,8 +42,10 @@ from .questions import (
     question_get,
     question_get_for_write,
     question_list,
+    question_page_get,
 )
 from .search import SEARCH_SORTS, content_search
+from .search_excerpts import Highlight, search_highlights
 from .tags import (
     TAG_ORDERINGS,
     TAG_SORTS,
@@ -50,6 +53,7 @@ from .tags import (
     tag_get,
     tag_get_for_write,
     tag_list,
+    tag_name_suggestions,
     tag_page_get,
     tag_smes_get,
     tag_synonym_target,
@@ -87,6 +91,7 @@ __all__ = [
     "USER_GROUP_SORTS",
     "USER_SORTS",
     "FlagOptions",
+    "Highlight",
     "Page",
     "answer_get",
     "answer_get_for_write",
@@ -95,6 +100,7 @@ __all__ = [
     "article_comment_list",
     "article_get",
     "article_get_for_write",
+    "article_linked_question_list",
     "article_linked_questions",
     "article_list",
     "check_id",
@@ -117,18 +123,22 @@ __all__ = [
     "member_profile_get",
     "paginate",
     "post_kinds",
+    "post_team_slug_for_member",
     "question_count",
     "question_get",
     "question_get_for_write",
     "question_linked_list",
     "question_list",
+    "question_page_get",
     "question_related_list",
     "question_search",
     "reputation_change_list",
+    "search_highlights",
     "tag_annotations",
     "tag_get",
     "tag_get_for_write",
     "tag_list",
+    "tag_name_suggestions",
     "tag_page_get",
     "tag_smes_get",
     "tag_synonym_target",

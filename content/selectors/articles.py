@@ -200,6 +200,19 @@ def article_linked_questions(
     )
 
 
+def article_linked_question_list(*, team: Team, article: Article, limit: int) -> list:
+    """Up to `limit` questions of the team linked with the article either way, best first
+    (score, then newest), with only what a link shows (title, score, answer count): one
+    query, for the article's page."""
+    links = ArticleLink.objects.filter(article_id=article.pk, question_id=OuterRef("pk"))
+    questions = (
+        team.questions.filter(Exists(links))
+        .order_by("-score", "-created_at", "-id")
+        .only("id", "team_id", "title", "score", "answer_count", "accepted_answer_id")
+    )
+    return list(questions[:limit])
+
+
 def article_comment_list(*, article: Article) -> QuerySet[Comment]:
     """The comments on an article, oldest first."""
     return (

@@ -16,16 +16,18 @@ from ..models import (
     BODY_MAX_LENGTH,
     COLLECTION_DESCRIPTION_MAX_LENGTH,
     COLLECTION_MAX_ITEMS,
-    COMMENT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Article,
 )
-from ..services.tags import MAX_TAGS, tag_names_clean
+from ..services.tags import tag_names_clean
 from ..services.texts import control_characters_message
 from ..urls_paths import article_path, question_path
+from .forms import TAGS_HELP, SubmissionForm
 
-TAGS_HELP = f"1 to {MAX_TAGS} tags, separated by spaces, e.g. “deployment kubernetes”."
-BODY_HELP = "Markdown: **bold**, _italic_, `code`, [links](https://example.com), lists, tables."
+BODY_HELP = (
+    "Markdown: **bold**, *italic*, `code`, ``` fenced code blocks ```, [links](https://…), "
+    "lists and tables. Press Preview to see it rendered."
+)
 EDITORS_HELP = (
     "Only when “Specific editors” is chosen; team admins can always edit. "
     "Ctrl-click (⌘-click on a Mac) to choose several."
@@ -68,7 +70,7 @@ class ServiceErrorsMixin:
                 self.add_error(field if field in self.fields else None, message)
 
 
-class ArticleForm(ServiceErrorsMixin, forms.Form):
+class ArticleForm(ServiceErrorsMixin, SubmissionForm):
     """Write or edit an article: type, title, body (Markdown), tags, and who may edit it.
 
     `members` and `groups` are the `(id, name)` choices of editors (the team's people and
@@ -98,10 +100,17 @@ class ArticleForm(ServiceErrorsMixin, forms.Form):
         label="Body",
         max_length=BODY_MAX_LENGTH,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 16, "class": "markdown-input"}),
+        widget=forms.Textarea(attrs={"rows": 16, "class": "markdown-input", "spellcheck": "true"}),
         help_text=BODY_HELP,
     )
-    tags = forms.CharField(label="Tags", max_length=300, help_text=TAGS_HELP)
+    tags = forms.CharField(
+        label="Tags",
+        max_length=300,
+        help_text=TAGS_HELP,
+        widget=forms.TextInput(
+            attrs={"list": "tag-suggestions", "autocomplete": "off", "autocapitalize": "none"}
+        ),
+    )
     editable_by = forms.ChoiceField(
         label="Who can edit it",
         choices=Article.EditableBy.choices,
@@ -162,6 +171,13 @@ class ArticleForm(ServiceErrorsMixin, forms.Form):
         }
 
 
+class ArticleEditForm(ArticleForm):
+    """The same fields, without the one-time key: saving the same edit twice changes
+    nothing."""
+
+    submission_key = None
+
+
 def article_initial(article) -> dict:
     """An `ArticleForm`'s initial values from an article (as `selectors.article_get`
     returns it: tags and editors loaded)."""
@@ -175,20 +191,6 @@ def article_initial(article) -> dict:
         "editor_users": [user.pk for user in getattr(article, "editor_members", [])],
         "editor_groups": sorted(groups),
     }
-
-
-class CommentForm(forms.Form):
-    """A comment under an article (plain Markdown, one paragraph or a few)."""
-
-    body = forms.CharField(
-        label="Add a comment",
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"At most {COMMENT_MAX_LENGTH} characters. Markdown works.",
-    )
-
-    def clean_body(self) -> str:
-        return _no_control_characters(self.cleaned_data["body"], multiline=True)
 
 
 # --- Collections ---------------------------------------------------------------------------
@@ -219,7 +221,7 @@ def content_ids_from_lines(text: str) -> list[int]:
     return ids
 
 
-class CollectionForm(ServiceErrorsMixin, forms.Form):
+class CollectionForm(ServiceErrorsMixin, SubmissionForm):
     """Create or edit a collection: title, description, its questions and articles in
     order, its editors and editor groups."""
 
@@ -284,6 +286,13 @@ class CollectionForm(ServiceErrorsMixin, forms.Form):
             "editor_user_ids": data["editor_users"],
             "editor_group_ids": data["editor_groups"],
         }
+
+
+class CollectionEditForm(CollectionForm):
+    """The same fields, without the one-time key (saving the same edit twice changes
+    nothing)."""
+
+    submission_key = None
 
 
 def collection_initial(collection, *, team_slug: str) -> dict:

@@ -3,25 +3,35 @@
 create (`web-collection-new`), edit (`web-collection-edit`) and delete
 (`web-collection-delete`) through the collection services and their rules: any member
 creates one; its owner, editors (and members of its editor groups) and team admins change
-it; only its owner or a team admin deletes it.
+it; only its owner or a team admin deletes it. A refusal is said on the collection's page
+with the service's message; creating and deleting are done once per form.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
 from ..urls_paths import collection_path, collections_path
-from .article_forms import CollectionForm, collection_initial
-from .common import PAGE_SIZE, is_team_admin, page_number, pager, team_page
+from .article_forms import CollectionEditForm, CollectionForm, collection_initial
+from .common import (
+    PAGE_SIZE,
+    is_team_admin,
+    messages_by_anchor,
+    page_number,
+    pager,
+    redirect_to,
+    refuse,
+    team_page,
+)
+from .forms import ConfirmForm
 
+COLLECTION_ANCHOR = "collection"
 COLLECTION_ORDERS = {"creation": "Newest", "lastEdit": "Recently edited"}
 COLLECTION_SHOWN = {"all": "All", "owned": "Mine", "editable": "I can edit"}
 TITLE_FILTER_MAX_LENGTH = 150
 
-COLLECTION_CREATED_MESSAGE = "Your collection is created."
-COLLECTION_SAVED_MESSAGE = "Your changes are saved."
 COLLECTION_DELETED_MESSAGE = "The collection “{title}” was deleted."
 
 
@@ -75,47 +85,61 @@ def _may_edit(request, collection) -> bool:
     )
 
 
+def _may_own(request, collection) -> bool:
+    return collection.owner_id == request.user.pk or is_team_admin(request)
+
+
 @require_safe
 @team_page
 def collection(request, collection_id: int):
     """A collection: title, description, its questions and articles in order, their tags,
     owner and editors."""
     collection = selectors.collection_get(team=request.team, collection_id=collection_id)
+    refusals, page_messages = messages_by_anchor(request)
+    for leftover in refusals.values():
+        page_messages.extend(leftover)
     context = {
         "section": "collections",
         "collection": collection,
         "may_edit": _may_edit(request, collection),
-        "may_delete": collection.owner_id == request.user.pk or is_team_admin(request),
+        "may_delete": _may_own(request, collection),
+        "page_messages": page_messages,
     }
     return render(request, "content/collection.html", context)
 
 
-def _form(request, *, data=None, initial=None) -> CollectionForm:
-    team = request.team
-    return CollectionForm(
-        data=data,
-        initial=initial,
-        members=selectors.member_choice_list(team=team),
-        groups=selectors.user_group_choice_list(team=team),
-    )
+def _choices(team) -> dict:
+    return {
+        "members": selectors.member_choice_list(team=team),
+        "groups": selectors.user_group_choice_list(team=team),
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @team_page
 def collection_new(request):
+    """Make a collection (any member; they own it). A double click makes one."""
     team = request.team
-    form = _form(request, data=request.POST if request.method == "POST" else None)
+    form = CollectionForm(request.POST if request.method == "POST" else None, **_choices(team))
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            collection = services.collection_create(
-                team=team, user=request.user, **form.service_arguments()
-            )
+            with services.submission_once(
+                user=request.user,
+                key=data["submission_key"],
+                scope=f"collection:{team.pk}",
+                content=f"{data['title']}\0{data['content']}",
+            ) as claim:
+                collection = services.collection_create(
+                    team=team, user=request.user, **form.service_arguments()
+                )
+                claim.done(collection_path(team.slug, collection.pk))
+            return redirect_to(collection_path(team.slug, collection.pk))
+        except services.DuplicateSubmission as duplicate:
+            return redirect_to(duplicate.result or collections_path(team.slug))
         except ValidationError as error:
             form.add_service_errors(error)
-        else:
-            messages.success(request, COLLECTION_CREATED_MESSAGE)
-            return redirect(collection_path(team.slug, collection.pk))
-    status = 400 if form.errors else 200
+    status = 400 if form.is_bound and form.errors else 200
     context = {"section": "collections", "form": form}
     return render(request, "content/collection_form.html", context, status=status)
 
@@ -123,15 +147,17 @@ def collection_new(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @team_page
 def collection_edit(request, collection_id: int):
-    """Edit a collection (owner, editors, team admins); anyone else is told why."""
+    """Edit a collection (owner, editors, team admins); anyone else is sent back to it,
+    told why."""
     team = request.team
     collection = selectors.collection_get(team=team, collection_id=collection_id)
-    context = {"section": "collections", "collection": collection}
+    page = collection_path(team.slug, collection.pk)
     if not _may_edit(request, collection):
-        context["refusal"] = services.COLLECTION_EDIT_NOT_ALLOWED_MESSAGE
-        return render(request, "content/collection_form.html", context, status=403)
+        refuse(request, services.COLLECTION_EDIT_NOT_ALLOWED_MESSAGE, anchor=COLLECTION_ANCHOR)
+        return redirect_to(page)
     initial = collection_initial(collection, team_slug=team.slug)
-    form = _form(request, data=request.POST if request.method == "POST" else None, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = CollectionEditForm(data, initial=initial, **_choices(team))
     if form.is_bound and form.is_valid():
         try:
             services.collection_update(
@@ -146,26 +172,47 @@ def collection_edit(request, collection_id: int):
         except PermissionDenied as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, COLLECTION_SAVED_MESSAGE)
-            return redirect(collection_path(team.slug, collection.pk))
-    context["form"] = form
-    status = 400 if form.errors else 200
+            return redirect_to(page)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"section": "collections", "collection": collection, "form": form}
     return render(request, "content/collection_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @team_page
 def collection_delete(request, collection_id: int):
-    """Ask, then delete a collection (its owner or a team admin); anyone else is told why.
-    Its questions and articles stay."""
+    """Ask, then delete a collection (its owner or a team admin; anyone else is sent back
+    to it, told why). Its questions and articles stay."""
     team = request.team
     collection = selectors.collection_get_for_write(team=team, collection_id=collection_id)
-    context = {"section": "collections", "collection": collection}
-    if not (collection.owner_id == request.user.pk or is_team_admin(request)):
-        context["refusal"] = services.COLLECTION_OWNER_ONLY_MESSAGE
-        return render(request, "content/collection_delete.html", context, status=403)
-    if request.method != "POST":
-        return render(request, "content/collection_delete.html", context)
-    services.collection_delete(collection=collection, user=request.user)
-    messages.success(request, COLLECTION_DELETED_MESSAGE.format(title=collection.title))
-    return redirect(collections_path(team.slug))
+    page = collection_path(team.slug, collection.pk)
+    if not _may_own(request, collection):
+        refuse(request, services.COLLECTION_OWNER_ONLY_MESSAGE, anchor=COLLECTION_ANCHOR)
+        return redirect_to(page)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            with services.submission_once(
+                user=request.user,
+                key=form.cleaned_data["submission_key"],
+                scope=f"delete-collection:{collection.pk}",
+            ) as claim:
+                services.collection_delete(collection=collection, user=request.user)
+                claim.done(collections_path(team.slug))
+        except services.DuplicateSubmission as duplicate:
+            return redirect_to(duplicate.result or collections_path(team.slug))
+        messages.success(request, COLLECTION_DELETED_MESSAGE.format(title=collection.title))
+        return redirect_to(collections_path(team.slug))
+    return render(
+        request,
+        "content/confirm_delete.html",
+        {
+            "section": "collections",
+            "form": form,
+            "what": "collection",
+            "title": collection.title,
+            "body_html": "",
+            "cancel": page,
+            "consequence": "Its questions and articles stay where they are.",
+        },
+    )

@@ -8,8 +8,9 @@ Membership alone decides reading on the web; plans limit API tokens, not people.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import SimpleLazyObject
 
 from teams.selectors import membership_get_by_slug, team_list_for_user
@@ -100,3 +101,31 @@ def pager(page, *, window: int = 2) -> dict:
         "next": page.page + 1 if page.page < last else None,
         "past_end": page.page > last,
     }
+
+
+# --- Actions: redirect after POST, refusals next to the post they concern -------------------
+
+_ANCHOR_TAG = "anchor:"
+
+
+def refuse(request, message: str, *, anchor: str) -> None:
+    """Say why an action was refused (the service's message), next to the post at
+    `anchor` when the page shows it there (see `messages_by_anchor`)."""
+    messages.error(request, message, extra_tags=f"{_ANCHOR_TAG}{anchor}")
+
+
+def messages_by_anchor(request) -> tuple[dict[str, list], list]:
+    """The request's messages, split into those tied to a post anchor (`refuse`) and the
+    others (shown at the top of the page). Reading them marks them as shown."""
+    by_anchor, general = {}, []
+    for message in messages.get_messages(request):
+        tag = next((t for t in message.extra_tags.split() if t.startswith(_ANCHOR_TAG)), None)
+        if tag is None:
+            general.append(message)
+        else:
+            by_anchor.setdefault(tag.removeprefix(_ANCHOR_TAG), []).append(message)
+    return by_anchor, general
+
+
+def redirect_to(path: str, anchor: str | None = None) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{path}#{anchor}" if anchor else path)

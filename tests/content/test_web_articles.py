@@ -11,11 +11,7 @@ from content import services
 from content.models import Article, ArticleVote, Comment
 from content.services.texts import CONTROL_CHARACTER_MESSAGE
 from content.urls_paths import article_path, articles_path, question_path, user_path
-from content.web.articles import (
-    ARTICLE_DELETED_MESSAGE,
-    ARTICLE_POSTED_MESSAGE,
-    UPVOTED_MESSAGE,
-)
+from content.web.articles import ARTICLE_DELETED_MESSAGE, COMMENT_DELETED_MESSAGE
 from teams.models import Membership
 from tests.factories import (
     ArticleFactory,
@@ -57,8 +53,14 @@ def _url(name, team, article=None):
     return reverse(name, args=args)
 
 
+def _key() -> str:
+    return services.submission_key_new()
+
+
 def _form(**overrides):
     data = {
+        "submission_key": _key(),
+        "action": "post",
         "type": "howToGuide",
         "title": "How to rotate the database password",
         "body": "1. Open the vault\n2. Rotate **now**",
@@ -141,7 +143,7 @@ def test_article_page_shows_sanitised_body_tags_owner_and_comments(
     assert "<strong>not</strong>" in html
     assert "<script>alert(1)</script>" not in html
     assert "Ada Author" in html and f'href="{user_path(team.slug, author.pk)}"' in html
-    assert "<em>hotfixes</em>" in html and "1 comment" in html
+    assert "<em>hotfixes</em>" in html
     assert f'href="{question_path(team.slug, question.pk)}"' in html  # linked question
     assert "deployment" in html and "Policy" in html
     # The author's controls are not shown to someone who may not use them.
@@ -163,20 +165,35 @@ def test_new_article_form_has_labelled_fields(member_client, team):
 
 
 def test_write_an_article(member_client, team, member):
-    response = member_client.post(_url("web-article-new", team), _form(), follow=True)
+    response = member_client.post(_url("web-article-new", team), _form())
     article = Article.objects.get(team=team)
-    assert response.redirect_chain == [(article_path(team.slug, article.pk), HTTPStatus.FOUND)]
-    assert ARTICLE_POSTED_MESSAGE in response.content.decode()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == article_path(team.slug, article.pk)
     assert article.owner == member and article.type == "howToGuide"
     assert sorted(t.name for t in article.tags.all()) == ["database", "security"]
     assert "<strong>now</strong>" in article.body_html
 
 
+def test_the_same_form_sent_twice_publishes_once(member_client, team):
+    data = _form()
+    first = member_client.post(_url("web-article-new", team), data)
+    second = member_client.post(_url("web-article-new", team), data)
+    article = Article.objects.get(team=team)
+    assert first["Location"] == second["Location"] == article_path(team.slug, article.pk)
+
+
+def test_a_form_without_its_one_time_key_is_refused(member_client, team):
+    response = member_client.post(_url("web-article-new", team), _form(submission_key=""))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This form has expired" in response.content.decode()
+    assert not Article.objects.exists()
+
+
 def test_preview_renders_the_body_and_saves_nothing(member_client, team):
     body = "A **bold** move <img src=x onerror=alert(1)> [x](javascript:alert(1))"
-    response = member_client.post(_url("web-article-new", team), _form(body=body, preview="1"))
+    response = member_client.post(_url("web-article-new", team), _form(body=body, action="preview"))
     assert response.status_code == HTTPStatus.OK
-    preview = response.context["preview"]
+    preview = response.context["preview"]["html"]
     assert "<strong>bold</strong>" in preview
     assert "<img>" in preview and "onerror=" not in preview  # attributes dropped
     assert 'href="javascript' not in preview
@@ -235,8 +252,8 @@ def test_owner_edits_and_previews_the_edit(client, team, article, author):
     form = client.get(url)
     assert form.status_code == HTTPStatus.OK
     assert "Do **not** deploy on Fridays." in form.content.decode()
-    preview = client.post(url, _form(body="Now *allowed*", preview="1"))
-    assert "<em>allowed</em>" in preview.context["preview"]
+    preview = client.post(url, _form(body="Now *allowed*", action="preview"))
+    assert "<em>allowed</em>" in preview.context["preview"]["html"]
     article.refresh_from_db()
     assert "Fridays" in article.body_markdown
     response = client.post(url, _form(title="Deploying any day", editable_by="everyone"))
@@ -246,11 +263,14 @@ def test_owner_edits_and_previews_the_edit(client, team, article, author):
 
 
 def test_someone_who_may_not_edit_is_told_why(member_client, team, article):
+    page = article_path(team.slug, article.pk)
     for response in (
-        member_client.get(_url("web-article-edit", team, article)),
-        member_client.post(_url("web-article-edit", team, article), _form()),
+        member_client.get(_url("web-article-edit", team, article), follow=True),
+        member_client.post(_url("web-article-edit", team, article), _form(), follow=True),
     ):
-        assert response.status_code == HTTPStatus.FORBIDDEN
+        assert response.redirect_chain == [(f"{page}#article", HTTPStatus.FOUND)]
+        refusals = response.context["article"].refusals
+        assert [str(m) for m in refusals] == [services.ARTICLE_EDIT_NOT_ALLOWED_MESSAGE]
         assert services.ARTICLE_EDIT_NOT_ALLOWED_MESSAGE in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Deploying on Fridays"
@@ -275,7 +295,7 @@ def test_delete_asks_then_deletes_for_the_owner(client, team, article, author):
     client.force_login(author)
     url = _url("web-article-delete", team, article)
     assert "Delete this article?" in client.get(url).content.decode()
-    response = client.post(url, follow=True)
+    response = client.post(url, {"submission_key": _key()}, follow=True)
     assert response.redirect_chain == [(articles_path(team.slug), HTTPStatus.FOUND)]
     assert ARTICLE_DELETED_MESSAGE.format(title="Deploying on Fridays") in response.content.decode()
     assert not Article.objects.exists()
@@ -283,30 +303,38 @@ def test_delete_asks_then_deletes_for_the_owner(client, team, article, author):
 
 def test_team_admin_deletes_and_others_are_refused(client, team, article, member):
     client.force_login(member)
-    response = client.post(_url("web-article-delete", team, article))
-    assert response.status_code == HTTPStatus.FORBIDDEN
-    assert services.ARTICLE_DELETE_NOT_ALLOWED_MESSAGE in response.content.decode()
+    url = _url("web-article-delete", team, article)
+    for response in (
+        client.get(url, follow=True),
+        client.post(url, {"submission_key": _key()}, follow=True),
+    ):
+        assert services.ARTICLE_DELETE_NOT_ALLOWED_MESSAGE in response.content.decode()
+        assert response.redirect_chain[-1][0].endswith("#article")
     assert Article.objects.exists()
     client.force_login(MembershipFactory(team=team, role=Membership.Role.ADMIN).user)
-    assert client.post(_url("web-article-delete", team, article)).status_code == 302
+    assert client.post(url, {"submission_key": _key()}).status_code == HTTPStatus.FOUND
     assert not Article.objects.exists()
 
 
 def test_upvote_withdraw_and_self_vote_refusal(client, team, article, author, member):
     url = _url("web-article-upvote", team, article)
     client.force_login(member)
-    response = client.post(url, follow=True)
-    assert UPVOTED_MESSAGE in response.content.decode()
+    response = client.post(url, {"value": "up"}, follow=True)
     article.refresh_from_db()
     assert article.score == 1 and ArticleVote.objects.filter(user=member).exists()
     assert 'aria-pressed="true"' in response.content.decode()
-    client.post(url, {"undo": "1"})
+    client.post(url, {"value": "up"})  # the state wanted, not a toggle: still one
+    article.refresh_from_db()
+    assert article.score == 1
+    client.post(url, {"value": "none"})
     article.refresh_from_db()
     assert article.score == 0
 
     client.force_login(author)
-    response = client.post(url, follow=True)
-    assert services.ARTICLE_SELF_UPVOTE_MESSAGE in response.content.decode()
+    response = client.post(url, {"value": "up"}, follow=True)
+    assert [str(m) for m in response.context["article"].refusals] == [
+        services.ARTICLE_SELF_UPVOTE_MESSAGE
+    ]
     article.refresh_from_db()
     assert article.score == 0
 
@@ -322,7 +350,9 @@ def test_upvote_needs_post_and_csrf(team, article, member):
 
 def test_comment_on_an_article(member_client, team, article, member):
     url = _url("web-article-comment", team, article)
-    response = member_client.post(url, {"body": "Even for **hotfixes**?"})
+    data = {"body": "Even for **hotfixes**?", "submission_key": _key()}
+    response = member_client.post(url, data)
+    member_client.post(url, data)  # a double click: one comment
     comment = Comment.objects.get(article=article)
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].endswith(f"#comment{comment.pk}_{article.pk}")
@@ -333,11 +363,36 @@ def test_comment_on_an_article(member_client, team, article, member):
 def test_invalid_comment_shows_the_article_with_the_error(
     member_client, team, article, body, message
 ):
-    response = member_client.post(_url("web-article-comment", team, article), {"body": body})
+    data = {"body": body, "submission_key": _key()}
+    response = member_client.post(_url("web-article-comment", team, article), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert message in " ".join(response.context["comment_form"].errors["body"])
+    form = response.context["article"].comment_form
+    assert message in " ".join(form.errors["body"])
     assert "Deploying on Fridays" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_comment_author_edits_and_deletes_and_others_are_refused(client, team, article, member):
+    comment = services.comment_create(article=article, user=member, body="First")
+    edit = reverse("web-article-comment-edit", args=[team.slug, article.pk, comment.pk])
+    delete = reverse("web-article-comment-delete", args=[team.slug, article.pk, comment.pk])
+    client.force_login(MembershipFactory(team=team).user)
+    response = client.post(edit, {"body": "Hijacked"}, follow=True)
+    assert services.EDIT_NOT_ALLOWED_MESSAGE in response.content.decode()
+    client.force_login(member)
+    assert client.post(edit, {"body": "Second"}).status_code == HTTPStatus.FOUND
+    comment.refresh_from_db()
+    assert comment.body_markdown == "Second"
+    response = client.post(delete, {"submission_key": _key()}, follow=True)
+    assert COMMENT_DELETED_MESSAGE in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_another_posts_comment_is_404_under_this_article(member_client, team, article, member):
+    other = ArticleFactory(team=team)
+    comment = services.comment_create(article=other, user=member, body="Elsewhere")
+    edit = reverse("web-article-comment-edit", args=[team.slug, article.pk, comment.pk])
+    assert member_client.get(edit).status_code == HTTPStatus.NOT_FOUND
 
 
 # --- Query counts ----------------------------------------------------------------------------
@@ -372,4 +427,4 @@ def test_article_page_query_count_is_constant(
     with django_assert_max_num_queries(12):
         response = member_client.get(article_path(team.slug, article.pk))
     assert response.status_code == HTTPStatus.OK
-    assert len(response.context["comments"]) == rows
+    assert len(response.context["article"].comment_list) == rows

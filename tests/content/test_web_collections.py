@@ -56,6 +56,10 @@ def collection(team, owner, content):
     )
 
 
+def _key() -> str:
+    return services.submission_key_new()
+
+
 def _url(name, team, collection=None):
     args = [team.slug] + ([collection.pk] if collection is not None else [])
     return reverse(name, args=args)
@@ -136,8 +140,14 @@ def test_create_a_collection_from_links_and_ids(member_client, team, content, me
     question, article = content
     link = f"https://teams.example.com{article_path(team.slug, article.pk)}"
     lines = f"{link}  Welcome\n\n{question.pk}\n"
-    data = {"title": "Start here", "description": "For new people.", "content": lines}
+    data = {
+        "title": "Start here",
+        "description": "For new people.",
+        "content": lines,
+        "submission_key": _key(),
+    }
     response = member_client.post(_url("web-collection-new", team), data)
+    member_client.post(_url("web-collection-new", team), data)  # a double click: one
     collection = Collection.objects.get(title="Start here")
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == collection_path(team.slug, collection.pk)
@@ -150,12 +160,16 @@ def test_create_a_collection_from_links_and_ids(member_client, team, content, me
 
 
 def test_content_lines_that_are_not_posts_are_named(member_client, team, content):
-    data = {"title": "Bad", "content": "hello world\n/teams/x/questions/1/\n12345678"}
+    data = {
+        "title": "Bad",
+        "content": "hello world\n/teams/x/questions/1/\n12345678",
+        "submission_key": _key(),
+    }
     response = member_client.post(_url("web-collection-new", team), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = response.context["form"].errors["content"]
     assert CONTENT_LINE_MESSAGE.format(line=1) in errors
-    data = {"title": "Unknown ids", "content": "12345678"}
+    data = {"title": "Unknown ids", "content": "12345678", "submission_key": _key()}
     response = member_client.post(_url("web-collection-new", team), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "12345678" in " ".join(response.context["form"].errors["content"])
@@ -163,7 +177,8 @@ def test_content_lines_that_are_not_posts_are_named(member_client, team, content
 
 
 def test_title_is_required(member_client, team):
-    response = member_client.post(_url("web-collection-new", team), {"title": "  "})
+    data = {"title": "  ", "submission_key": _key()}
+    response = member_client.post(_url("web-collection-new", team), data)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "title" in response.context["form"].errors
 
@@ -193,15 +208,18 @@ def test_editor_group_member_may_edit_but_not_delete(client, team, collection, o
     assert _url("web-collection-delete", team, collection) not in page
     data = {"title": "Renamed by the group", "editor_groups": [group.pk], "content": ""}
     assert client.post(_url("web-collection-edit", team, collection), data).status_code == 302
-    response = client.post(_url("web-collection-delete", team, collection))
-    assert response.status_code == HTTPStatus.FORBIDDEN
+    response = client.post(
+        _url("web-collection-delete", team, collection), {"submission_key": _key()}, follow=True
+    )
+    assert response.redirect_chain == [(collection_path(team.slug, collection.pk), 302)]
     assert services.COLLECTION_OWNER_ONLY_MESSAGE in response.content.decode()
     assert Collection.objects.get().title == "Renamed by the group"
 
 
 def test_someone_else_is_told_why_they_may_not_edit(member_client, team, collection):
-    response = member_client.post(_url("web-collection-edit", team, collection), {"title": "x"})
-    assert response.status_code == HTTPStatus.FORBIDDEN
+    url = _url("web-collection-edit", team, collection)
+    response = member_client.post(url, {"title": "x"}, follow=True)
+    assert response.redirect_chain == [(collection_path(team.slug, collection.pk), 302)]
     assert services.COLLECTION_EDIT_NOT_ALLOWED_MESSAGE in response.content.decode()
     assert Collection.objects.get().title == "Onboarding"
 
@@ -210,11 +228,12 @@ def test_owner_and_team_admin_delete(client, team, collection, owner):
     client.force_login(owner)
     url = _url("web-collection-delete", team, collection)
     assert "Delete this collection?" in client.get(url).content.decode()
-    assert client.post(url)["Location"] == collections_path(team.slug)
+    assert client.post(url, {"submission_key": _key()})["Location"] == collections_path(team.slug)
     assert not Collection.objects.exists()
     other = CollectionFactory(team=team, owner=owner)
     client.force_login(MembershipFactory(team=team, role=Membership.Role.ADMIN).user)
-    assert client.post(_url("web-collection-delete", team, other)).status_code == 302
+    url = _url("web-collection-delete", team, other)
+    assert client.post(url, {"submission_key": _key()}).status_code == 302
     assert not Collection.objects.exists()
 
 

@@ -13,15 +13,6 @@ from tests.factories import MembershipFactory, QuestionFactory, TeamFactory, Use
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_of(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_anonymous_visitor_is_sent_to_the_login_page_with_next(client, team):
     path = urls_paths.team_path(team.slug)
     response = client.get(path)
@@ -29,16 +20,16 @@ def test_anonymous_visitor_is_sent_to_the_login_page_with_next(client, team):
     assert response["Location"] == f"{reverse('login')}?next={path}"
 
 
-def test_non_member_and_unknown_team_are_the_same_404(client_of, team):
-    stranger = client_of(UserFactory())
+def test_non_member_and_unknown_team_are_the_same_404(login, team):
+    stranger = login(UserFactory())
     assert stranger.get(urls_paths.team_path(team.slug)).status_code == HTTPStatus.NOT_FOUND
     assert stranger.get(urls_paths.team_path("no-such-team")).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_member_sees_the_teams_questions_with_tags_and_counts(client_of, team, member):
+def test_member_sees_the_teams_questions_with_tags_and_counts(login, team, member):
     question = QuestionFactory(team=team, title="How do we rotate keys?", tags=["security"])
     QuestionFactory(title="Another team's question")
-    response = client_of(member).get(urls_paths.team_path(team.slug))
+    response = login(member).get(urls_paths.team_path(team.slug))
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "How do we rotate keys?" in html
@@ -48,9 +39,9 @@ def test_member_sees_the_teams_questions_with_tags_and_counts(client_of, team, m
     assert "1 question" in html
 
 
-def test_header_has_team_switcher_search_ask_and_section_links(client_of, team, member):
+def test_header_has_team_switcher_search_ask_and_section_links(login, team, member):
     other = MembershipFactory(user=member, team=TeamFactory(name="Zeta team")).team
-    html = client_of(member).get(urls_paths.team_path(team.slug)).content.decode()
+    html = login(member).get(urls_paths.team_path(team.slug)).content.decode()
     assert f'href="{urls_paths.team_path(other.slug)}"' in html
     assert f'action="{urls_paths.search_path(team.slug)}"' in html
     assert f'href="{urls_paths.ask_path(team.slug)}"' in html
@@ -68,7 +59,7 @@ def test_header_has_team_switcher_search_ask_and_section_links(client_of, team, 
     ("tab", "expected_first"),
     [("newest", "newest"), ("active", "active"), ("top", "top"), ("unanswered", "open")],
 )
-def test_tabs_are_the_api_sorts_and_filters(client_of, team, member, tab, expected_first):
+def test_tabs_are_the_api_sorts_and_filters(login, team, member, tab, expected_first):
     from datetime import UTC, datetime
 
     QuestionFactory(
@@ -99,61 +90,57 @@ def test_tabs_are_the_api_sorts_and_filters(client_of, team, member, tab, expect
         last_activity_at=datetime(2024, 1, 4, tzinfo=UTC),
         is_answered=True,
     )
-    response = client_of(member).get(urls_paths.team_path(team.slug), {"tab": tab})
+    response = login(member).get(urls_paths.team_path(team.slug), {"tab": tab})
     titles = [q.title for q in response.context["page"].items]
     assert titles[0] == expected_first
     if tab == "unanswered":
         assert titles == ["open"]
 
 
-def test_unknown_tab_and_bad_page_fall_back_instead_of_failing(client_of, team, member):
+def test_unknown_tab_and_bad_page_fall_back_instead_of_failing(login, team, member):
     QuestionFactory(team=team)
-    client = client_of(member)
+    client = login(member)
     for query in ({"tab": "<script>"}, {"page": "abc"}, {"page": "0"}, {"page": "9" * 30}):
         response = client.get(urls_paths.team_path(team.slug), query)
         assert response.status_code == HTTPStatus.OK
         assert response.context["page"].page == 1
 
 
-def test_page_past_the_end_links_back_to_the_first(client_of, team, member):
+def test_page_past_the_end_links_back_to_the_first(login, team, member):
     QuestionFactory(team=team)
-    response = client_of(member).get(urls_paths.team_path(team.slug), {"page": "5"})
+    response = login(member).get(urls_paths.team_path(team.slug), {"page": "5"})
     assert response.status_code == HTTPStatus.OK
     assert "past the end of the list" in response.content.decode()
 
 
-def test_pagination_keeps_the_tab(client_of, team, member, monkeypatch):
+def test_pagination_keeps_the_tab(login, team, member, monkeypatch):
     from content.web import home
 
     monkeypatch.setattr(home, "PAGE_SIZE", 2)
     for _ in range(3):
         QuestionFactory(team=team)
-    html = client_of(member).get(urls_paths.team_path(team.slug), {"tab": "top"}).content
+    html = login(member).get(urls_paths.team_path(team.slug), {"tab": "top"}).content
     assert b'href="?tab=top&amp;page=2" rel="next"' in html
 
 
-def test_plan_is_shown_to_team_admins_only(client_of, team, member):
+def test_plan_is_shown_to_team_admins_only(login, team, member):
     admin = MembershipFactory(team=team, role=Membership.Role.ADMIN).user
     team.plan = Plan.BASIC
     team.save()
-    assert b"Basic</strong> plan" in client_of(admin).get(urls_paths.team_path(team.slug)).content
-    assert (
-        b"Basic</strong> plan" not in client_of(member).get(urls_paths.team_path(team.slug)).content
-    )
+    assert b"Basic</strong> plan" in login(admin).get(urls_paths.team_path(team.slug)).content
+    assert b"Basic</strong> plan" not in login(member).get(urls_paths.team_path(team.slug)).content
 
 
-def test_home_page_team_cards_link_to_the_team_home(client_of, team, member):
-    html = client_of(member).get(reverse("home")).content.decode()
+def test_home_page_team_cards_link_to_the_team_home(login, team, member):
+    html = login(member).get(reverse("home")).content.decode()
     assert f'href="{urls_paths.team_path(team.slug)}"' in html
 
 
 @pytest.mark.parametrize("rows", [1, 25])
-def test_team_home_query_count_is_constant(
-    client_of, team, member, rows, django_assert_num_queries
-):
+def test_team_home_query_count_is_constant(login, team, member, rows, django_assert_num_queries):
     for _ in range(rows):
         QuestionFactory(team=team, tags=["a", "b"])
-    client = client_of(member)
+    client = login(member)
     # session, user, membership+team, question counter, page rows, tags, the switcher's teams
     with django_assert_num_queries(7):
         assert client.get(urls_paths.team_path(team.slug)).status_code == HTTPStatus.OK
