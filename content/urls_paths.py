@@ -66,6 +66,11 @@ def search_path(team_slug: str) -> str:
     return f"/teams/{team_slug}/search/"
 
 
+def preview_path(team_slug: str) -> str:
+    """Where the editor's live preview POSTs a Markdown body."""
+    return f"/teams/{team_slug}/preview/"
+
+
 def tags_path(team_slug: str) -> str:
     return f"/teams/{team_slug}/tags/"
 

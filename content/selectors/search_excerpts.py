@@ -129,7 +129,8 @@ _MARKDOWN_SYNTAX = [
     (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # [text](url), ![alt](src)
     (re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+)", re.MULTILINE), ""),  # headings, quotes, lists
     (re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$", re.MULTILINE), ""),  # table rules
-    (re.compile(r"```[\w+-]*|\*\*|__|`|\|"), " "),  # fences, bold, code, table bars
+    (re.compile(r"```[\w+-]*|\|"), " "),  # fences (and their language), table bars
+    (re.compile(r"\*\*|__|`"), ""),  # bold, code
 ]
 
 

@@ -144,3 +144,11 @@ def test_team_home_query_count_is_constant(login, team, member, rows, django_ass
     # session, user, membership+team, question counter, page rows, tags, the switcher's teams
     with django_assert_num_queries(7):
         assert client.get(urls_paths.team_path(team.slug)).status_code == HTTPStatus.OK
+
+
+def test_a_404_is_a_page_of_the_site_that_tells_nothing_about_the_team(login, team):
+    response = login(UserFactory()).get(urls_paths.team_path(team.slug))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert team.name not in html
