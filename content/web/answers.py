@@ -10,7 +10,7 @@ from .. import selectors, services
 from ..urls_paths import question_path
 from .common import redirect_to, refuse, team_page
 from .forms import AnswerEditForm, AnswerForm, ConfirmForm, add_service_errors
-from .questions import answer_anchor, preview_of, render_question, vote
+from .questions import answer_anchor, preview_of, refused_edit, render_question, vote
 
 ANSWER_DELETED_MESSAGE = "The answer was deleted."
 
@@ -67,10 +67,7 @@ def answer_edit(request, question_id: int, answer_id: int):
     answer = _answer(request, question_id, answer_id)
     page = question_path(request.team.slug, question_id)
     anchor = answer_anchor(answer.pk)
-    try:
-        services.check_may_edit(team=request.team, user=request.user, owner_id=answer.owner_id)
-    except PermissionDenied as refusal:
-        refuse(request, str(refusal), anchor=anchor)
+    if refused_edit(request, owner_id=answer.owner_id, anchor=anchor):
         return redirect_to(page, anchor)
     preview = None
     if request.method != "POST":
@@ -127,6 +124,8 @@ def answer_delete(request, question_id: int, answer_id: int):
         messages.success(request, ANSWER_DELETED_MESSAGE)
         return redirect_to(page)
     answer = _answer(request, question_id, answer_id)
+    if refused_edit(request, owner_id=answer.owner_id, anchor=answer_anchor(answer.pk)):
+        return redirect_to(page, answer_anchor(answer.pk))
     return render(
         request,
         "content/confirm_delete.html",

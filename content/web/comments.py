@@ -13,7 +13,13 @@ from .. import selectors, services
 from ..urls_paths import question_path
 from .common import redirect_to, refuse, team_page
 from .forms import CommentEditForm, CommentForm, ConfirmForm, add_service_errors
-from .questions import QUESTION_ANCHOR, answer_anchor, comment_anchor, render_question
+from .questions import (
+    QUESTION_ANCHOR,
+    answer_anchor,
+    comment_anchor,
+    refused_edit,
+    render_question,
+)
 
 COMMENT_DELETED_MESSAGE = "The comment was deleted."
 
@@ -79,10 +85,7 @@ def comment_edit(request, question_id: int, comment_id: int):
     comment = _comment(request, question_id, comment_id)
     page = question_path(request.team.slug, question_id)
     anchor = comment_anchor(comment)
-    try:
-        services.check_may_edit(team=request.team, user=request.user, owner_id=comment.owner_id)
-    except PermissionDenied as refusal:
-        refuse(request, str(refusal), anchor=anchor)
+    if refused_edit(request, owner_id=comment.owner_id, anchor=anchor):
         return redirect_to(page, anchor)
     if request.method == "POST":
         form = CommentEditForm(request.POST)
@@ -138,6 +141,8 @@ def comment_delete(request, question_id: int, comment_id: int):
         messages.success(request, COMMENT_DELETED_MESSAGE)
         return redirect_to(page, post_anchor)
     comment = _comment(request, question_id, comment_id)
+    if refused_edit(request, owner_id=comment.owner_id, anchor=comment_anchor(comment)):
+        return redirect_to(page, comment_anchor(comment))
     return render(
         request,
         "content/confirm_delete.html",

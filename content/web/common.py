@@ -48,13 +48,16 @@ def team_nav(request) -> dict:
     """Context processor: on a team page, `team`, `membership`, the header's links
     (`team_links`, from `content.urls_paths`, so a link exists before its page does) and
     the user's teams for the switcher (`user_teams`, queried only if the page shows it)."""
-    team = getattr(request, "team", None)
-    if team is None:
+    # `request.membership` is set by `team_page` only (the API sets `request.team` too,
+    # and its browsable pages are rendered with this processor).
+    membership = getattr(request, "membership", None)
+    if membership is None:
         return {}
+    team = membership.team
     slug = team.slug
     return {
         "team": team,
-        "membership": request.membership,
+        "membership": membership,
         "team_links": {
             "home": urls_paths.team_path(slug),
             "ask": urls_paths.ask_path(slug),

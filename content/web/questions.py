@@ -44,6 +44,17 @@ def preview_of(body: str) -> dict:
     return {"html": render_markdown(body), "error": ""}
 
 
+def refused_edit(request, *, owner_id: int | None, anchor: str) -> bool:
+    """Whether the caller may not change this post (the service's rule, asked before an
+    edit or delete page is shown); if so, the reason is said next to the post."""
+    try:
+        services.check_may_edit(team=request.team, user=request.user, owner_id=owner_id)
+    except PermissionDenied as refusal:
+        refuse(request, str(refusal), anchor=anchor)
+        return True
+    return False
+
+
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -162,10 +173,7 @@ def question_edit(request, question_id: int):
     team = request.team
     question = selectors.question_get_for_write(team=team, question_id=question_id)
     page = question_path(team.slug, question.pk)
-    try:
-        services.check_may_edit(team=team, user=request.user, owner_id=question.owner_id)
-    except PermissionDenied as refusal:
-        refuse(request, str(refusal), anchor=QUESTION_ANCHOR)
+    if refused_edit(request, owner_id=question.owner_id, anchor=QUESTION_ANCHOR):
         return redirect_to(page, QUESTION_ANCHOR)
     preview = None
     if request.method != "POST":
@@ -226,6 +234,9 @@ def question_delete(request, question_id: int):
         messages.success(request, QUESTION_DELETED_MESSAGE)
         return redirect_to(team_path(team.slug))
     question = selectors.question_get_for_write(team=team, question_id=question_id)
+    refused = refused_edit(request, owner_id=question.owner_id, anchor=QUESTION_ANCHOR)
+    if refused:
+        return redirect_to(question_path(team.slug, question.pk), QUESTION_ANCHOR)
     return render(
         request,
         "content/confirm_delete.html",

@@ -398,3 +398,18 @@ def test_answer_delete_sent_twice_lands_on_the_page(login, question, answer, oth
     second = client.post(action(question, f"answers/{answer.pk}/delete/"), form)
     assert first["Location"] == second["Location"] == page_of(question)
     assert answer_views.ANSWER_DELETED_MESSAGE in client.get(page_of(question)).content.decode()
+
+
+def test_delete_pages_are_not_shown_to_who_may_not_delete(login, question, answer, asker, other):
+    comment = CommentFactory(question=question, owner=other)
+    client = login(MembershipFactory(team=question.team).user)
+    for tail, anchor in [
+        ("delete/", "question"),
+        (f"answers/{answer.pk}/delete/", f"answer-{answer.pk}"),
+        (f"comments/{comment.pk}/delete/", f"comment{comment.pk}_{question.pk}"),
+    ]:
+        response = client.get(action(question, tail))
+        assert response["Location"] == f"{page_of(question)}#{anchor}", tail
+        assert notices(follow(client, response).content.decode()) == [
+            services.EDIT_NOT_ALLOWED_MESSAGE
+        ]
