@@ -138,13 +138,15 @@ def _choices(team) -> dict:
     }
 
 
-def _preview_form(form_class, request, **kwargs):
-    """The form as typed, unbound (no errors shown while previewing), and its preview."""
-    initial = {
+def _preview_form(form_class, request, *, initial=None, **kwargs):
+    """The form as typed over its `initial` values (a disabled field is not sent), unbound
+    (no errors shown while previewing), and its preview."""
+    typed = {
         name: request.POST.getlist(name) if name.startswith("editor_") else request.POST.get(name)
         for name in request.POST
     }
-    return form_class(initial=initial, **kwargs), preview_of(request.POST.get("body", ""))
+    form = form_class(initial={**(initial or {}), **typed}, **kwargs)
+    return form, preview_of(request.POST.get("body", ""))
 
 
 def _form_page(request, context: dict, *, status: int = 200):
@@ -211,7 +213,7 @@ def article_edit(request, article_id: int):
     if request.method != "POST":
         form = ArticleEditForm(initial=initial, **options)
     elif request.POST.get("action") == "preview":
-        form, preview = _preview_form(ArticleEditForm, request, **options)
+        form, preview = _preview_form(ArticleEditForm, request, initial=initial, **options)
     else:
         form = ArticleEditForm(request.POST, initial=initial, **options)
         if form.is_valid():

@@ -291,6 +291,16 @@ def test_an_editor_edits_the_content_but_not_who_may_edit(member_client, team, a
     assert article.last_editor == member
 
 
+def test_an_editors_preview_keeps_the_permissions_it_may_not_change(member_client, team, article):
+    Article.objects.filter(pk=article.pk).update(editable_by="everyone")
+    data = _form(body="Draft *two*", action="preview")
+    del data["editable_by"]  # a disabled field is not sent by the browser
+    response = member_client.post(_url("web-article-edit", team, article), data)
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"]["editable_by"].value() == "everyone"
+    assert "<em>two</em>" in response.context["preview"]["html"]
+
+
 def test_delete_asks_then_deletes_for_the_owner(client, team, article, author):
     client.force_login(author)
     url = _url("web-article-delete", team, article)
