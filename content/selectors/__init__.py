@@ -5,6 +5,7 @@ from .articles import (
     article_comment_list,
     article_get,
     article_get_for_write,
+    article_linked_question_list,
     article_linked_questions,
     article_list,
 )
@@ -19,6 +20,7 @@ from .common import MAX_ID, check_id
 from .flags import FlagOptions, flag_option_list
 from .groups import (
     USER_GROUP_SORTS,
+    user_group_choice_list,
     user_group_get,
     user_group_get_for_write,
     user_group_list,
@@ -26,7 +28,7 @@ from .groups import (
 from .images import image_get, image_get_for_member
 from .links import LINKED_SORTS, question_linked_list, question_related_list
 from .pagination import Page, paginate
-from .posts import POST_KINDS, post_kinds
+from .posts import POST_KINDS, post_kinds, post_team_slug_for_member
 from .questions import (
     ANSWER_SORTS,
     QUESTION_SORTS,
@@ -40,27 +42,37 @@ from .questions import (
     question_get,
     question_get_for_write,
     question_list,
+    question_page_get,
 )
 from .search import SEARCH_SORTS, content_search
+from .search_excerpts import Highlight, search_highlights
 from .tags import (
     TAG_ORDERINGS,
     TAG_SORTS,
     tag_annotations,
     tag_get,
+    tag_get_by_name,
     tag_get_for_write,
     tag_list,
+    tag_name_suggestions,
+    tag_page_get,
     tag_smes_get,
+    tag_synonym_target,
     tag_watcher_list,
+    tag_watchers_of,
     watched_tag_list,
 )
 from .users import (
     MEMBER_ORDERINGS,
     USER_SORTS,
+    member_choice_list,
     member_get,
     member_get_by_email,
     member_get_by_external_id,
     member_is_admin,
     member_list,
+    member_post_counts,
+    member_profile_get,
     reputation_change_list,
 )
 
@@ -80,6 +92,7 @@ __all__ = [
     "USER_GROUP_SORTS",
     "USER_SORTS",
     "FlagOptions",
+    "Highlight",
     "Page",
     "answer_get",
     "answer_get_for_write",
@@ -88,6 +101,7 @@ __all__ = [
     "article_comment_list",
     "article_get",
     "article_get_for_write",
+    "article_linked_question_list",
     "article_linked_questions",
     "article_list",
     "check_id",
@@ -100,27 +114,39 @@ __all__ = [
     "flag_option_list",
     "image_get",
     "image_get_for_member",
+    "member_choice_list",
     "member_get",
     "member_get_by_email",
     "member_get_by_external_id",
     "member_is_admin",
     "member_list",
+    "member_post_counts",
+    "member_profile_get",
     "paginate",
     "post_kinds",
+    "post_team_slug_for_member",
     "question_count",
     "question_get",
     "question_get_for_write",
     "question_linked_list",
     "question_list",
+    "question_page_get",
     "question_related_list",
     "question_search",
     "reputation_change_list",
+    "search_highlights",
     "tag_annotations",
     "tag_get",
+    "tag_get_by_name",
     "tag_get_for_write",
     "tag_list",
+    "tag_name_suggestions",
+    "tag_page_get",
     "tag_smes_get",
+    "tag_synonym_target",
     "tag_watcher_list",
+    "tag_watchers_of",
+    "user_group_choice_list",
     "user_group_get",
     "user_group_get_for_write",
     "user_group_list",
