@@ -342,16 +342,19 @@ def token_revoke_reported(
     user_agent = user_agent[:USER_AGENT_MAX_LENGTH]
     if not digests:
         return 0
+    matching = PersonalAccessToken.objects.filter(
+        Q(digest__in=digests) | Q(previous_digest__in=digests, previous_valid_until__gt=now)
+    )
+    # One statement for every code; nothing else happens when none matches (a transaction
+    # and row locks only for the codes that do).
+    if not matching.exists():
+        return 0
     with transaction.atomic():
         found = list(
-            PersonalAccessToken.objects.select_for_update(of=("self",))
-            .select_related("user", "team")
-            .filter(
-                Q(digest__in=digests) | Q(previous_digest__in=digests, previous_valid_until__gt=now)
-            )
+            matching.select_for_update(of=("self",)).select_related("user", "team").order_by("pk")
         )
         if not found:
-            return 0
+            return 0  # revoked in between by someone else
         detail = f"reported by {user_agent}" if user_agent else "reported"
         TokenEvent.objects.bulk_create(
             _event(
