@@ -226,6 +226,7 @@ LOGGING = {
 # `manage.py seed_demo` runs these in order, in one transaction; each is idempotent.
 DEMO_SEEDERS = [
     "teams.demo.seed",
+    "tokens.demo.seed",
     "content.demo.questions.seed",
     "content.demo.links.seed",
     "content.demo.articles.seed",
