@@ -72,7 +72,7 @@ def test_search_finds_the_teams_questions_only(reader, team, corpus):
     assert item["title"] == "Postgres connection pooling"
     assert item["snippet"] == "Should I use pgbouncer with Kubernetes pods?"
     assert (item["score"], item["answerCount"], item["hasAcceptedAnswer"]) == (9, 0, False)
-    assert item["webUrl"] == f"http://testserver/questions/{corpus[1].pk}/"
+    assert item["webUrl"] == f"http://testserver/teams/{team.slug}/questions/{corpus[1].pk}/"
 
 
 def test_relevance_ranks_title_matches_first(reader, team, corpus):

@@ -11,16 +11,15 @@ from ...models import Article
 from ...selectors import (
     SEARCH_SORTS,
 )
-from .articles import article_path
+from ...urls_paths import article_path, question_path
 from .common import (
     ListParams,
     UserSummarySerializer,
-    absolute_url,
     member_of,
     paginated,
     user_summary_data,
+    web_url,
 )
-from .questions import question_path
 from .tags import TagSummarySerializer
 
 SNIPPET_LENGTH = 200
@@ -60,7 +59,7 @@ class QuestionSearchResultSerializer(_SearchResultSerializer):
         return "question"
 
     def get_webUrl(self, question) -> str:
-        return absolute_url(self.context.get("request"), question_path(question.pk))
+        return web_url(self.context.get("request"), question_path, question.pk)
 
     def get_hasAcceptedAnswer(self, question) -> bool:
         return question.accepted_answer_id is not None
@@ -78,7 +77,7 @@ class ArticleSearchResultSerializer(_SearchResultSerializer):
         return "article"
 
     def get_webUrl(self, article) -> str:
-        return absolute_url(self.context.get("request"), article_path(article.pk))
+        return web_url(self.context.get("request"), article_path, article.pk)
 
     def get_readTimeInMinutes(self, article) -> int:
         words = len(strip_tags(article.body_html).split())
