@@ -53,3 +53,35 @@ def user_path(team_slug: str, user_id: int) -> str:
 
 def collection_path(team_slug: str, collection_id: int) -> str:
     return f"/teams/{team_slug}/collections/{collection_id}/"
+
+
+# --- Team pages without an API counterpart (the web face's own links) ------------------
+
+
+def ask_path(team_slug: str) -> str:
+    return f"/teams/{team_slug}/questions/ask/"
+
+
+def search_path(team_slug: str) -> str:
+    return f"/teams/{team_slug}/search/"
+
+
+def preview_path(team_slug: str) -> str:
+    """Where the editor's live preview POSTs a Markdown body."""
+    return f"/teams/{team_slug}/preview/"
+
+
+def tags_path(team_slug: str) -> str:
+    return f"/teams/{team_slug}/tags/"
+
+
+def users_path(team_slug: str) -> str:
+    return f"/teams/{team_slug}/users/"
+
+
+def articles_path(team_slug: str) -> str:
+    return f"/teams/{team_slug}/articles/"
+
+
+def collections_path(team_slug: str) -> str:
+    return f"/teams/{team_slug}/collections/"

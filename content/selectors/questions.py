@@ -16,7 +16,16 @@ from django.shortcuts import get_object_or_404
 
 from teams.models import Team
 
-from ..models import Answer, Bookmark, Comment, Question, Tag, TeamContentStats, Vote
+from ..models import (
+    Answer,
+    Bookmark,
+    Comment,
+    Question,
+    QuestionWatch,
+    Tag,
+    TeamContentStats,
+    Vote,
+)
 from .common import check_id, member_annotations, ordered
 from .pagination import Page, paginate
 
@@ -177,6 +186,33 @@ def question_get(*, team: Team, user, question_id: int) -> Question:
     question = rows.first()
     if question is None:
         raise Http404
+    return question
+
+
+def question_page_get(*, team: Team, user, question_id: int) -> Question:
+    """A question with everything its web page shows (404 if unknown or of another team):
+    the v3 detail's fields, the comments under it, its answers (accepted first, then by
+    score) with their comments, and whether the caller watches it (`user_is_watching`).
+
+    Queries, whatever the number of answers and comments: the question, its tags, its
+    comments, its answers, their comments (five)."""
+    check_id(question_id)
+    rows = question_decorate(
+        team.questions.filter(pk=question_id),
+        team=team,
+        user=user,
+        comments=True,
+        answer_comments=True,
+    ).annotate(
+        user_is_watching=Exists(
+            QuestionWatch.objects.filter(question=OuterRef("pk"), user_id=getattr(user, "pk", None))
+        )
+    )
+    question = rows.first()
+    if question is None:
+        raise Http404
+    for answer in question.answers.all():
+        answer.question = question  # the answer's links and rules need its question
     return question
 
 
