@@ -179,10 +179,19 @@ def question_count(*, team: Team) -> int:
     return count
 
 
-def question_get(*, team: Team, user, question_id: int) -> Question:
-    """A question of the team in its full v3 shape (404 if unknown or of another team)."""
+def question_get(*, team: Team, user, question_id: int, with_answers: bool = False) -> Question:
+    """A question of the team in its full v3 shape (404 if unknown or of another team);
+    `with_answers`: with its comments, and its answers (accepted first, then by score)
+    with theirs, in three more queries whatever their number."""
     check_id(question_id)
-    rows = question_decorate(team.questions.filter(pk=question_id), team=team, user=user)
+    rows = question_decorate(
+        team.questions.filter(pk=question_id),
+        team=team,
+        user=user,
+        answers=with_answers,
+        comments=with_answers,
+        answer_comments=with_answers,
+    )
     question = rows.first()
     if question is None:
         raise Http404
