@@ -42,6 +42,7 @@ VARIANTS = {
     "api-key HasAPIKey": ("api-key", "api-key"),
     "PAT (auth + TeamAccessPermission)": ("pat", "pat"),
     "PAT, 100 tokens/user": ("pat", "pat-heavy-user"),
+    "PAT, replaced code in its overlap window": ("pat", "pat-overlap"),
     "PAT + throttle (Redis)": ("pat-throttle", "pat"),
 }
 FLOOR = "no auth (floor)"

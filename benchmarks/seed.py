@@ -71,6 +71,7 @@ def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100, peers: bool 
     codes = _sample(team=team, sample=sample, peers=peers)
     if peers:
         codes.update(_heavy_user(team=team, tokens=heavy_user_tokens))
+        codes.update(_overlap(team=team, sample=sample))
     transaction.on_commit(_analyze)
     return {"team_id": team.pk, "codes": codes}
 
@@ -130,3 +131,18 @@ def _heavy_user(*, team, tokens: int) -> dict[str, list[str]]:
             for _ in range(tokens)
         ],
     }
+
+
+def _overlap(*, team, sample: int) -> dict[str, list[str]]:
+    """Tokens rotated with a 7-day overlap, sending their replaced codes: authentication
+    finds them by `previous_digest` in the same one statement (issue 13)."""
+    from tokens.services import token_regenerate
+
+    replaced = []
+    for user in User.objects.order_by("id")[:sample]:
+        token, code = token_create(
+            user=user, team=team, description="overlap sample", expires_in_days=30, source="cli"
+        )
+        token_regenerate(token=token, overlap="7d")
+        replaced.append(code)
+    return {"pat-overlap": replaced}

@@ -33,6 +33,8 @@ USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = "en-us"
 SITE_NAME = env.str("SITE_NAME", default="Teamstack")
+# Where users reach this site: the links in e-mails (expiry reminders, leaked-token notices).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -184,7 +186,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("BEHIND_PROXY", default=False):
+# Behind reverse proxies: trust X-Forwarded-Proto, and take the client's address from
+# X-Forwarded-For, TRUSTED_PROXY_COUNT entries from the right (tokens/addresses.py: audit
+# trail, a token's last-used addresses, per-address rate limits).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -223,6 +230,7 @@ LOGGING = {
 # `manage.py seed_demo` runs these in order, in one transaction; each is idempotent.
 DEMO_SEEDERS = [
     "teams.demo.seed",
+    "tokens.demo.seed",
     "content.demo.questions.seed",
     "content.demo.links.seed",
     "content.demo.articles.seed",
@@ -234,7 +242,35 @@ DEMO_SEEDERS = [
 # --- Personal access tokens -----------------------------------------------------------------
 PAT_PREFIX = env.str("PAT_PREFIX", default="tspat_")
 PAT_EXPIRATION_DAYS = (7, 30, 60, 90)  # or no expiration
-PAT_LAST_USED_RESOLUTION_SECONDS = 60
+PAT_LAST_USED_RESOLUTION_SECONDS = 60  # last_used_at and the recent addresses
+# POST /api/v3/credentials/revoke (leaked codes): calls per hour per client address.
+PAT_REVOCATION_CALLS_PER_HOUR = env.int("PAT_REVOCATION_CALLS_PER_HOUR", default=60)
+
+# --- Background work (Celery; config/celery.py, docs/DEPLOYMENT.md) -------------------------
+# Redis as the broker in production (redis://host:6379/1). Unset: tasks run eagerly in the
+# process that calls them (`make run`, the tests), with no worker to run.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"  # never used while eager; keeps Celery off amqp://
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a task whose worker died runs again: every task is idempotent
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+# Periodic housekeeping: task → every N seconds under Celery beat. `manage.py
+# pat_housekeeping` runs each of them once (cron, or by hand). Later work (inactivity
+# expiry, usage roll-ups, policy sweeps) adds its task here.
+HOUSEKEEPING_TASKS = {
+    "tokens.tasks.send_expiry_reminders": 3600,
+    "tokens.tasks.clear_ended_overlaps": 3600,
+}
+CELERY_BEAT_SCHEDULE = {
+    name.rsplit(".", 1)[-1]: {"task": name, "schedule": seconds}
+    for name, seconds in HOUSEKEEPING_TASKS.items()
+}
 
 # --- API (Django REST framework, drf-spectacular) -------------------------------------------
 REST_FRAMEWORK = {

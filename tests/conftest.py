@@ -31,6 +31,28 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_tasks_run_here():
+    # No worker in tests, whatever CELERY_BROKER_URL the environment has: `.delay()` runs
+    # the task in the calling process and raises its errors.
+    from config.celery import app
+
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Set the clock: `frozen_now(when)` makes `timezone.now()` return `when` (aware) until
+    it is called again; returns it. Models' `default=timezone.now` keep the real clock."""
+    from django.utils import timezone
+
+    def freeze(when):
+        monkeypatch.setattr(timezone, "now", lambda: when)
+        return when
+
+    return freeze
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

@@ -9,10 +9,12 @@ lists filter by their list filters only: no lookup can probe a digest or an addr
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from accounts.admin_filters import ListFilterLookupsOnlyMixin
 
-from .models import PersonalAccessToken, TokenEvent
+from .addresses import client_address
+from .models import PersonalAccessToken, TokenEvent, TokenReminder
 from .services import token_revoke_by_staff
 
 # Everything staff may see about a token. The digest is deliberately absent.
@@ -25,11 +27,10 @@ _TOKEN_FIELDS = (
     "created_at",
     "expires_at",
     "last_used_at",
+    "recent_addresses_shown",
+    "previous_code_valid_until",
+    "reminders_sent",
 )
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class ExpiredListFilter(admin.SimpleListFilter):
@@ -73,9 +74,43 @@ class PersonalAccessTokenAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
     def scope(self, token: PersonalAccessToken) -> str:
         return token.scope_label
 
+    @admin.display(description="last-used addresses")
+    def recent_addresses_shown(self, token: PersonalAccessToken) -> str:
+        """The last five distinct client addresses, newest first, with when each was seen."""
+        if not token.recent_addresses:
+            return "—"
+        return format_html(
+            "<ul style='margin:0;padding-left:1rem'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><code>{}</code> {}</li>",
+                (
+                    (address, seen.strftime("%Y-%m-%d %H:%M:%S %Z"))
+                    for address, seen in token.recent_address_list
+                ),
+            ),
+        )
+
+    @admin.display(description="previous code valid until")
+    def previous_code_valid_until(self, token: PersonalAccessToken):
+        return token.previous_code_valid_until or "—"
+
+    @admin.display(description="expiry reminders sent")
+    def reminders_sent(self, token: PersonalAccessToken) -> str:
+        reminders = TokenReminder.objects.filter(token=token).order_by("sent_at")
+        return (
+            ", ".join(
+                f"{reminder.get_threshold_display()} ({reminder.sent_at:%Y-%m-%d %H:%M})"
+                for reminder in reminders
+            )
+            or "—"
+        )
+
     @admin.action(permissions=["delete"], description="Revoke selected tokens")
     def revoke_selected(self, request, queryset):
-        count = token_revoke_by_staff(tokens=queryset, actor=request.user, ip=_client_ip(request))
+        count = token_revoke_by_staff(
+            tokens=queryset, actor=request.user, ip=client_address(request)
+        )
         self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")
 
     def get_actions(self, request):
@@ -91,10 +126,10 @@ class PersonalAccessTokenAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
         return False  # nothing about a token is edited by staff: revoke it instead
 
     def delete_model(self, request, obj):
-        token_revoke_by_staff(tokens=[obj], actor=request.user, ip=_client_ip(request))
+        token_revoke_by_staff(tokens=[obj], actor=request.user, ip=client_address(request))
 
     def delete_queryset(self, request, queryset):
-        token_revoke_by_staff(tokens=queryset, actor=request.user, ip=_client_ip(request))
+        token_revoke_by_staff(tokens=queryset, actor=request.user, ip=client_address(request))
 
 
 @admin.register(TokenEvent)
@@ -110,6 +145,7 @@ class TokenEventAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
         "team",
         "actor",
         "ip",
+        "detail",
     )
     list_filter = ("action", "team")
     search_fields = ("description", "user__username", "actor__username", "team__slug")

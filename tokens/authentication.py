@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_variables
 from rest_framework.authentication import BaseAuthentication
 
 from . import codes
+from .addresses import client_address, recent_addresses_with
 from .errors import REALM, ExpiredToken, InvalidToken
 from .models import PersonalAccessToken
 from .selectors import token_get_for_authentication
@@ -23,7 +24,9 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
     malformed or fails its checksum (decided in memory, no query), when no token has its
     digest (never created, or deleted), when it has expired, when its user is inactive, or
     when its user is no longer a member of its team. These are all read from the database
-    on every request, so a revocation takes effect on the very next one.
+    on every request, so a revocation takes effect on the very next one. The code a
+    rotation replaced works until its overlap window closes or the new code is first used
+    (`token.via_previous_code` tells which code the request carried).
     """
 
     keyword = "bearer"
@@ -54,11 +57,14 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         if token is None or not token.user.is_active or not token.is_member:
             raise InvalidToken()
         now = timezone.now()
+        token.via_previous_code = token.digest != digest
+        if token.via_previous_code and not token.previous_code_valid(now):
+            raise InvalidToken()  # a replaced code whose overlap window has closed
         if token.is_expired(now):
             raise ExpiredToken()
         if pending is not None:
             rate_limit_keep(request, pending)
-        self.touch(token, now)
+        self.touch(token, now, request=request)
         return (token.user, token)
 
     @sensitive_variables()  # every local here holds the headers' values
@@ -81,19 +87,38 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         return None if code is None else code.strip()
 
     @staticmethod
-    def touch(token: PersonalAccessToken, now) -> None:
-        """Refresh last_used_at at most once a minute, without a read-modify-write race.
+    def touch(token: PersonalAccessToken, now, *, request=None) -> None:
+        """Refresh last_used_at and the recent addresses at most once a minute, and end a
+        rotation's overlap window at the new code's first use; without a read-modify-write
+        race on last_used_at.
 
-        Most requests write nothing: the row we already hold says it was used recently.
-        When it was not, one conditional UPDATE wins even if several workers try at once.
+        Most requests write nothing: the row we already hold says it was used recently and
+        has no replaced code waiting. Otherwise one conditional UPDATE does both: several
+        workers may try at once, and the first to commit wins the once-a-minute refresh (a
+        loser's address waits for the next minute's write).
         """
         threshold = now - timedelta(seconds=settings.PAT_LAST_USED_RESOLUTION_SECONDS)
-        if token.last_used_at is not None and token.last_used_at >= threshold:
+        stale = token.last_used_at is None or token.last_used_at < threshold
+        ends_overlap = token.previous_digest is not None and not token.via_previous_code
+        if not stale and not ends_overlap:
             return
-        PersonalAccessToken.objects.filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lt=threshold), pk=token.pk
-        ).update(last_used_at=now)
-        token.last_used_at = now
+        condition = Q(last_used_at__isnull=True) | Q(last_used_at__lt=threshold)
+        changes = {}
+        if stale:
+            address = None if request is None else client_address(request)
+            changes["last_used_at"] = now
+            changes["recent_addresses"] = recent_addresses_with(
+                token.recent_addresses, address, now.isoformat()
+            )
+        if ends_overlap:
+            # The new code is in use: the replaced one stops now (GitLab-style rotation
+            # with a grace period that ends as soon as the client has switched).
+            condition |= Q(previous_digest=token.previous_digest)
+            changes["previous_digest"] = None
+            changes["previous_valid_until"] = None
+        PersonalAccessToken.objects.filter(condition, pk=token.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(token, name, value)
 
     def authenticate_header(self, request):
         return f'Bearer realm="{REALM}"'

@@ -23,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 
 from teams.selectors import team_list_for_user
 
+from .addresses import client_address
 from .errors import PROBLEM_CONTENT_TYPE
 from .schema import PersonalAccessTokenScheme
 from .services import token_create_for_swagger
@@ -121,7 +122,7 @@ class ApiDocsView(ProblemJsonErrorsMixin, SpectacularSwaggerView):
         if mint and chosen is not None:
             try:
                 token, code = token_create_for_swagger(
-                    user=request.user, team=chosen, ip=request.META.get("REMOTE_ADDR") or None
+                    user=request.user, team=chosen, ip=client_address(request)
                 )
             except ValidationError as exc:
                 response.data["token_error"] = " ".join(exc.messages)

@@ -14,11 +14,13 @@ from teams.selectors import team_list_for_user
 from .selectors import token_list_for_user
 from .services import (
     BAD_EXPIRATION_MESSAGE,
+    BAD_OVERLAP_MESSAGE,
     DESCRIPTION_MAX_LENGTH,
     DESCRIPTION_REQUIRED_MESSAGE,
     DESCRIPTION_TOO_LONG_MESSAGE,
     DUPLICATE_DESCRIPTION_MESSAGE,
     NOT_A_MEMBER_MESSAGE,
+    ROTATION_OVERLAP_LABELS,
 )
 
 TEAM_REQUIRED_MESSAGE = "Choose the team this token can access."
@@ -146,3 +148,22 @@ class TokenCreateForm(forms.Form):
             field = self._SERVICE_FIELDS.get(key)
             for message in messages:
                 self.add_error(field, message)
+
+
+class TokenRegenerateForm(forms.Form):
+    """Regenerate: how long the current code keeps working beside the new one."""
+
+    overlap = forms.ChoiceField(
+        label="Keep the current code working",
+        choices=list(ROTATION_OVERLAP_LABELS.items()),
+        initial="none",
+        required=False,
+        help_text=(
+            "For scripts that cannot switch at once: the current code keeps working for this "
+            "long, or until the new code is first used, whichever comes first."
+        ),
+        error_messages={"invalid_choice": BAD_OVERLAP_MESSAGE},
+    )
+
+    def clean_overlap(self) -> str:
+        return self.cleaned_data["overlap"] or "none"

@@ -1,7 +1,10 @@
 """Personal access tokens and their audit trail."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -14,7 +17,19 @@ class PersonalAccessToken(models.Model):
     A token stops working when it is deleted, when `expires_at` passes, when its user is
     deactivated or leaves the team, or (for writes) when the team's plan stops allowing it.
     All of these are checked on every request; nothing about validity is cached.
+
+    After a rotation with an overlap window, the replaced code keeps working under
+    `previous_digest` until `previous_valid_until` or until the new code is first used,
+    whichever comes first (then both columns are cleared). Authentication finds a token by
+    either digest in its one statement (`tokens/selectors.py`).
+
+    `recent_addresses` holds the last `RECENT_ADDRESSES` distinct client addresses, newest
+    first, as `[{"address": "203.0.113.7", "seen": "<ISO 8601>"}, …]`: a JSON column on the
+    row, so the once-a-minute `last_used_at` UPDATE writes it too (one statement), and the
+    row authentication already reads says which addresses are recent.
     """
+
+    RECENT_ADDRESSES = 5
 
     class Source(models.TextChoices):
         SETTINGS = "settings", "Settings page"
@@ -32,6 +47,16 @@ class PersonalAccessToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.SETTINGS)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The code a rotation replaced, still valid during its overlap window (unique: a digest
+    # names one code; the unique index is what authentication's `OR` probes).
+    previous_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    previous_valid_until = models.DateTimeField(null=True, blank=True)
+    # The database's own default too, so rows inserted with SQL (benchmarks/seed.py) get one.
+    recent_addresses = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField()), blank=True
+    )
 
     class Meta:
         verbose_name = "personal access token"
@@ -41,12 +66,37 @@ class PersonalAccessToken(models.Model):
                 "user", Lower("description"), name="tokens_pat_user_description_ci_unique"
             ),
         ]
+        indexes = [
+            # Housekeeping's "which tokens expire soon" (reminders) is a range on it.
+            models.Index(fields=["expires_at"], name="tokens_pat_expires_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.description} ({self.user} in {self.team})"
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def recent_address_list(self) -> list[tuple[str, datetime]]:
+        """`recent_addresses` as (address, when last seen) pairs, newest first."""
+        return [
+            (entry["address"], datetime.fromisoformat(entry["seen"]))
+            for entry in self.recent_addresses or ()
+        ]
+
+    @property
+    def previous_code_valid_until(self):
+        """When the code a rotation replaced stops working, None if it already has."""
+        return self.previous_valid_until if self.previous_code_valid() else None
+
+    def previous_code_valid(self, now=None) -> bool:
+        """Whether the code a rotation replaced still works (its overlap window is open)."""
+        return (
+            self.previous_digest is not None
+            and self.previous_valid_until is not None
+            and self.previous_valid_until > (now or timezone.now())
+        )
 
     @property
     def scopes(self) -> list[str]:
@@ -67,6 +117,9 @@ class TokenEvent(models.Model):
         DELETED = "deleted", "Deleted"
         REGENERATED = "regenerated", "Regenerated"
         REVOKED_BY_STAFF = "revoked_by_staff", "Revoked by staff"
+        ROTATED = "rotated", "Rotated (API)"
+        OVERLAP_ENDED = "overlap_ended", "Previous code ended"
+        REVOKED_AS_LEAKED = "revoked_as_leaked", "Revoked: reported leaked"
 
     token_id = models.BigIntegerField(db_index=True)  # kept after the token is gone
     description = models.CharField(max_length=100)
@@ -79,6 +132,9 @@ class TokenEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # What else the event needs said: the overlap a rotation kept, the User-Agent of whoever
+    # reported a leaked code.
+    detail = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -86,3 +142,32 @@ class TokenEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: token {self.token_id} ({self.description})"
+
+
+class TokenReminder(models.Model):
+    """An expiry reminder sent (or being sent) for one token, threshold and expiry date.
+
+    The unique constraint is what makes a reminder go out once, however often and on however
+    many machines housekeeping runs: the sender inserts this row first, in the transaction
+    that sends the e-mail, and whoever loses the insert sends nothing. A regenerated token
+    has a new `expires_at`, so its next expiry is reminded again.
+    """
+
+    class Threshold(models.TextChoices):
+        SEVEN_DAYS = "7d", "7 days before"
+        DAY_OF = "0d", "On the day"
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    threshold = models.CharField(max_length=2, choices=Threshold.choices)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "token", "threshold", "expires_at", name="tokens_reminder_once_per_expiry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_threshold_display()} reminder for token {self.token_id}"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.pat_list, name="pat-list"),
     path("<int:token_id>/delete/", views.pat_delete, name="pat-delete"),
     path("<int:token_id>/regenerate/", views.pat_regenerate, name="pat-regenerate"),
+    path("<int:token_id>/end-overlap/", views.pat_end_overlap, name="pat-end-overlap"),
 ]

@@ -86,8 +86,12 @@ class _AuthenticationQuery:
             f"ON u.{quote(user.pk.column)} = t.{column(token, 'user')} "
             f"INNER JOIN {quote(team.db_table)} tm "
             f"ON tm.{quote(team.pk.column)} = t.{column(token, 'team')} "
-            f"WHERE t.{column(token, 'digest')} = %s"
+            # The current code, or the code a rotation replaced (during its overlap window,
+            # which authentication checks on the row): two unique indexes, one BitmapOr.
+            f"WHERE t.{column(token, 'digest')} = %s "
+            f"OR t.{column(token, 'previous_digest')} = %s"
         )
+        self.placeholders = self.sql.count("%s")
         self.prepared = connection.vendor == "postgresql"
         if self.prepared:
             name = "tspat_auth_" + hashlib.sha256(self.sql.encode()).hexdigest()[:16]
@@ -133,7 +137,7 @@ class _AuthenticationQuery:
                 if sql is self.prepare_sql:
                     cursor.nextset()  # past PREPARE's empty result, to EXECUTE's row
                 return cursor.fetchone()
-        cursor.execute(self.sql, [digest])
+        cursor.execute(self.sql, [digest] * self.placeholders)
         return cursor.fetchone()
 
     def fetch(self, connection, digest: str) -> PersonalAccessToken | None:
@@ -196,6 +200,8 @@ def token_get_for_authentication(*, digest: str) -> PersonalAccessToken | None:
     One query, read fresh on every call (no cache of validity anywhere): a deleted token,
     a deactivated user, a removed membership or a changed plan shows on the next request.
     `.user` and `.team` are loaded; `is_member` says whether the membership still exists.
+    The digest may also be the token's `previous_digest` (a rotated code in its overlap
+    window): the caller compares `token.digest` and checks the window.
     """
     database = connections[DEFAULT_DB_ALIAS]  # the `connection` proxy costs a lookup per use
     key = (database.vendor, database.timezone_name)

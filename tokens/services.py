@@ -1,4 +1,5 @@
-"""Every write to personal access tokens: create, delete, regenerate, revoke.
+"""Every write to personal access tokens: create, delete, regenerate and rotate (with an
+overlap window), revoke (by staff, or as leaked), and the expiry reminders.
 
 Each service is keyword-only and transactional, enforces membership and the plan matrix
 (`teams.plans`), writes its audit event in the same transaction, and raises Django's
@@ -6,19 +7,21 @@ Each service is keyword-only and transactional, enforces membership and the plan
 The plaintext code is returned by `token_create` and `token_regenerate` and kept nowhere.
 """
 
+import logging
 import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from teams.models import Membership, Team
 from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
 
 from . import codes
-from .models import PersonalAccessToken, TokenEvent
+from .models import PersonalAccessToken, TokenEvent, TokenReminder
 from .throttling import rate_limit_copy, token_ident
 
 DESCRIPTION_REQUIRED_MESSAGE = "Enter a description."
@@ -31,7 +34,10 @@ NOT_A_MEMBER_MESSAGE = "You are not a member of this team."
 BAD_EXPIRATION_MESSAGE = "Choose an expiration of 7, 30, 60 or 90 days, or no expiration."
 INACTIVE_USER_MESSAGE = "This user is deactivated."
 
+BAD_OVERLAP_MESSAGE = "Choose an overlap of none, 1h, 1d or 7d."
+
 DESCRIPTION_MAX_LENGTH = 100
+logger = logging.getLogger(__name__)
 _DESCRIPTION_CONSTRAINT = "tokens_pat_user_description_ci_unique"
 
 
@@ -64,8 +70,10 @@ def _expiry(expires_in_days: int | None, *, now):
     return now + timedelta(days=expires_in_days)
 
 
-def _record(*, token: PersonalAccessToken, action: str, actor, ip: str | None) -> None:
-    TokenEvent.objects.create(
+def _event(
+    *, token: PersonalAccessToken, action: str, actor, ip: str | None, detail: str = ""
+) -> TokenEvent:
+    return TokenEvent(
         token_id=token.pk,
         description=token.description,
         user_id=token.user_id,
@@ -73,7 +81,14 @@ def _record(*, token: PersonalAccessToken, action: str, actor, ip: str | None) -
         action=action,
         actor=actor,
         ip=ip,
+        detail=detail[: TokenEvent._meta.get_field("detail").max_length],
     )
+
+
+def _record(
+    *, token: PersonalAccessToken, action: str, actor, ip: str | None, detail: str = ""
+) -> None:
+    _event(token=token, action=action, actor=actor, ip=ip, detail=detail).save()
 
 
 def token_create(
@@ -128,32 +143,114 @@ def token_delete(*, token: PersonalAccessToken, actor=None, ip: str | None = Non
     token.delete()
 
 
+# --- Regenerate and rotate, with an overlap window ----------------------------------------
+# How long the replaced code keeps working after a rotation, at most (it also stops at the
+# new code's first use, and never outlives its own expiry). "none" is the default.
+ROTATION_OVERLAPS = {
+    "none": None,
+    "1h": timedelta(hours=1),
+    "1d": timedelta(days=1),
+    "7d": timedelta(days=7),
+}
+ROTATION_OVERLAP_LABELS = {
+    "none": "None: the current code stops at once",
+    "1h": "1 hour",
+    "1d": "1 day",
+    "7d": "7 days",
+}
+
+
+def _overlap(overlap: str | None) -> timedelta | None:
+    if overlap is None:
+        return None
+    if overlap not in ROTATION_OVERLAPS:
+        raise ValidationError({"overlap": BAD_OVERLAP_MESSAGE})
+    return ROTATION_OVERLAPS[overlap]
+
+
 @transaction.atomic
 def token_regenerate(
-    *, token: PersonalAccessToken, actor=None, ip: str | None = None
+    *,
+    token: PersonalAccessToken,
+    overlap: str | None = "none",
+    actor=None,
+    ip: str | None = None,
+    action: str = TokenEvent.Action.REGENERATED,
 ) -> tuple[PersonalAccessToken, str]:
-    """Give a token a new code, keeping its settings; the expiry restarts from now.
+    """Give a token a new code, keeping its description, team, scope and lifetime rule.
 
-    The old code stops working at once. A write token on a team that has since lost write
-    access is refused, as creating it anew would be.
+    Lifetime rule: a token that expired N days after it was made (or regenerated) now
+    expires N days from now; a token that never expires still never does. The replaced
+    code stops working at once, or with `overlap` ("1h", "1d", "7d"; see
+    `ROTATION_OVERLAPS`) keeps working until the window ends or the new code is first used,
+    whichever comes first, and never past its own expiry. The replaced code is the one the
+    request carried when a token rotates itself (`token.via_previous_code`), else the
+    current one; a code replaced earlier and still in its window stops now. A write token
+    on a team that has since lost write access is refused, as creating it anew would be.
     """
+    window = _overlap(overlap)
+    replaced_previous = getattr(token, "via_previous_code", False)
     token = PersonalAccessToken.objects.select_for_update().select_related("team").get(pk=token.pk)
     _validate(
         user=token.user, team=token.team, description=token.description, can_write=token.can_write
     )
     now = timezone.now()
+    if replaced_previous and token.previous_code_valid(now):
+        old_digest, old_until = token.previous_digest, token.previous_valid_until
+    else:
+        old_digest, old_until = token.digest, token.expires_at
     if token.expires_at is not None:
         lifetime = token.expires_at - token.created_at
         token.expires_at = now + lifetime
     code = codes.generate()
-    old_digest, token.digest = token.digest, codes.digest(code)
+    token.digest = codes.digest(code)
+    token.previous_digest = token.previous_valid_until = None
+    detail = ""
+    if window is not None and (old_until is None or old_until > now):
+        token.previous_digest = old_digest
+        until = now + window
+        token.previous_valid_until = until if old_until is None else min(until, old_until)
+        detail = f"previous code valid until {token.previous_valid_until.isoformat()}"
     token.created_at = now
     token.last_used_at = None
-    token.save(update_fields=["digest", "created_at", "expires_at", "last_used_at"])
+    token.save(
+        update_fields=[
+            "digest",
+            "previous_digest",
+            "previous_valid_until",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+        ]
+    )
     # The rate-limit budget is named after the digest: the new code keeps the old budget.
     rate_limit_copy(source=token_ident(old_digest), target=token_ident(token.digest))
-    _record(token=token, action=TokenEvent.Action.REGENERATED, actor=actor or token.user, ip=ip)
+    _record(token=token, action=action, actor=actor or token.user, ip=ip, detail=detail)
     return token, code
+
+
+def token_rotate(
+    *, token: PersonalAccessToken, overlap: str | None = "none", ip: str | None = None
+) -> tuple[PersonalAccessToken, str]:
+    """A token replaces its own code (`POST /api/v3/me/token/rotate`): `token_regenerate`
+    by the token's owner, audited as "rotated"."""
+    return token_regenerate(
+        token=token, overlap=overlap, actor=token.user, ip=ip, action=TokenEvent.Action.ROTATED
+    )
+
+
+@transaction.atomic
+def token_end_overlap(*, token: PersonalAccessToken, actor=None, ip: str | None = None) -> bool:
+    """Stop the code a rotation replaced now, before its window closes. False if there
+    was none (already ended, by time or by the new code's first use)."""
+    ended = PersonalAccessToken.objects.filter(pk=token.pk, previous_digest__isnull=False).update(
+        previous_digest=None, previous_valid_until=None
+    )
+    token.previous_digest = token.previous_valid_until = None
+    if ended:
+        action = TokenEvent.Action.OVERLAP_ENDED
+        _record(token=token, action=action, actor=actor or token.user, ip=ip)
+    return bool(ended)
 
 
 @transaction.atomic
@@ -219,3 +316,159 @@ def token_create_for_swagger(
         actor=user,
         ip=ip,
     )
+
+
+# --- Leaked codes reported by a secret scanner (or anyone) ----------------------------------
+MAX_REPORTED_CODES = 1000
+USER_AGENT_MAX_LENGTH = 200
+
+
+def token_revoke_reported(
+    *, codes_: list[str], ip: str | None, user_agent: str = "", now=None
+) -> int:
+    """Revoke every token one of these codes opens, and tell each owner (after commit).
+
+    For `POST /api/v3/credentials/revoke`, which anyone may call. Malformed codes are
+    dropped in memory; the rest are looked up in one statement (a current code, or a
+    replaced one still in its overlap window: either opens the token, and with it the
+    rotate endpoint); each token found is deleted with an audit line naming the reporter's
+    address and User-Agent. The owners' e-mails go out through a background task once the
+    transaction has committed. Returns how many tokens were revoked: for the caller's logs
+    and tests only, never for the reporter, who must not learn which codes existed.
+    """
+    now = now or timezone.now()
+    digests = sorted({codes.digest(code) for code in codes_ if codes.is_well_formed(code)})
+    user_agent = "".join(c for c in user_agent if unicodedata.category(c) != "Cc")
+    user_agent = user_agent[:USER_AGENT_MAX_LENGTH]
+    if not digests:
+        return 0
+    matching = PersonalAccessToken.objects.filter(
+        Q(digest__in=digests) | Q(previous_digest__in=digests, previous_valid_until__gt=now)
+    )
+    # One statement for every code; nothing else happens when none matches (a transaction
+    # and row locks only for the codes that do).
+    if not matching.exists():
+        return 0
+    with transaction.atomic():
+        found = list(
+            matching.select_for_update(of=("self",)).select_related("user", "team").order_by("pk")
+        )
+        if not found:
+            return 0  # revoked in between by someone else
+        detail = f"reported by {user_agent}" if user_agent else "reported"
+        TokenEvent.objects.bulk_create(
+            _event(
+                token=token,
+                action=TokenEvent.Action.REVOKED_AS_LEAKED,
+                actor=None,
+                ip=ip,
+                detail=detail,
+            )
+            for token in found
+        )
+        notices = [
+            {
+                "user_id": token.user_id,
+                "token_id": token.pk,
+                "description": token.description,
+                "team": token.team.name,
+                "reported_at": now.isoformat(),
+                "ip": ip or "",
+                "user_agent": user_agent,
+            }
+            for token in found
+        ]
+        PersonalAccessToken.objects.filter(pk__in=[token.pk for token in found]).delete()
+        transaction.on_commit(lambda: _notify_leak_reports(notices))
+    return len(found)
+
+
+def _notify_leak_reports(notices: list[dict]) -> None:
+    """Queue the owners' e-mails. The revocation has committed whatever happens here: a
+    broker outage loses the e-mails (logged), never the revocation."""
+    from .tasks import notify_leaked_token_owners
+
+    try:
+        notify_leaked_token_owners.delay(notices)
+    except Exception:
+        logger.exception("could not queue the e-mails about %d revoked leaked tokens", len(notices))
+
+
+# --- Expiry reminders ------------------------------------------------------------------------
+REMINDER_WINDOWS = {
+    # threshold: (from, to) after now, for `expires_at` in (now + from, now + to]
+    TokenReminder.Threshold.DAY_OF: (timedelta(0), timedelta(days=1)),
+    TokenReminder.Threshold.SEVEN_DAYS: (timedelta(days=1), timedelta(days=7)),
+}
+
+
+def token_list_to_remind(*, threshold: str, now):
+    """Tokens due a reminder at `threshold` and not yet sent one for their current expiry.
+
+    "On the day": expiring within 24 hours. "7 days before": expiring in 1 to 7 days, and
+    made more than 7 days before their expiry (a 7-day token was just chosen that way: a
+    reminder right after making it would be noise). Swagger UI tokens (24 hours, remade on
+    demand) and owners without an address or deactivated are left out.
+    """
+    start, end = REMINDER_WINDOWS[threshold]
+    tokens = (
+        PersonalAccessToken.objects.filter(
+            expires_at__gt=now + start,
+            expires_at__lte=now + end,
+            user__is_active=True,
+        )
+        .exclude(source=PersonalAccessToken.Source.SWAGGER)
+        .exclude(user__email="")
+        .exclude(
+            Exists(
+                TokenReminder.objects.filter(
+                    token=OuterRef("pk"), threshold=threshold, expires_at=OuterRef("expires_at")
+                )
+            )
+        )
+        .select_related("user", "team")
+        .order_by("expires_at", "pk")
+    )
+    if threshold == TokenReminder.Threshold.SEVEN_DAYS:
+        tokens = tokens.filter(created_at__lt=F("expires_at") - timedelta(days=7))
+    return tokens
+
+
+def token_send_expiry_reminders(*, now=None) -> int:
+    """E-mail each owner whose token expires within 7 days, and again on the day; return
+    how many reminders were sent.
+
+    Once per token, threshold and expiry, however often and on however many machines this
+    runs: each reminder's `TokenReminder` row is inserted in the transaction that sends the
+    e-mail, and its unique constraint decides. A concurrent sender of the same reminder
+    waits on that insert and then fails it, sending nothing; a failed e-mail rolls the row
+    back, so the next run tries again.
+    """
+    from .notifications import send_expiry_reminder
+
+    now = now or timezone.now()
+    sent = 0
+    for threshold in REMINDER_WINDOWS:  # "on the day" first: it supersedes "7 days before"
+        for token in token_list_to_remind(threshold=threshold, now=now):
+            try:
+                with transaction.atomic():
+                    TokenReminder.objects.create(
+                        token=token, threshold=threshold, expires_at=token.expires_at, sent_at=now
+                    )
+                    send_expiry_reminder(token=token, threshold=threshold)
+            except IntegrityError:
+                continue  # sent (or being sent) by another run, or the token is gone
+            except Exception:
+                logger.exception("expiry reminder for token %s not sent", token.pk)
+                continue
+            sent += 1
+    return sent
+
+
+def token_clear_ended_overlaps(*, now=None) -> int:
+    """Forget replaced codes whose overlap window has closed (authentication already refuses
+    them: this only tidies the rows and the settings page). Returns how many."""
+    now = now or timezone.now()
+    return PersonalAccessToken.objects.filter(
+        previous_digest__isnull=False, previous_valid_until__lte=now
+    ).update(previous_digest=None, previous_valid_until=None)

@@ -48,7 +48,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
-from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
@@ -432,14 +431,17 @@ class PendingRateLimit:
         return self._state
 
 
-def rate_limit_send(*, ident: str, now: float | None = None) -> PendingRateLimit:
+def rate_limit_send(
+    *, ident: str, now: float | None = None, limits: RateLimits | None = None
+) -> PendingRateLimit:
     """Start counting one request for `ident`; `.result()` is the state after it.
 
     `now` (seconds) is for tests; by default Redis's clock is used (one clock for all
-    machines), or this process's on other cache backends.
+    machines), or this process's on other cache backends. `limits` other than the API's
+    are for other budgets (the credential revocation endpoint's, per address).
     """
     config = rate_limit_settings()
-    limits = RateLimits.from_settings(config)
+    limits = limits or RateLimits.from_settings(config)
     alias = config["CACHE"]
     key = f"{KEY_PREFIX}:{ident}"
     now_ms = None if now is None else round(now * 1000)
@@ -461,10 +463,12 @@ def rate_limit_send(*, ident: str, now: float | None = None) -> PendingRateLimit
     return PendingRateLimit(limits, read_reply, alias=alias, key=key, now_ms=now_ms)
 
 
-def rate_limit_consume(*, ident: str, now: float | None = None) -> RateLimitState | None:
+def rate_limit_consume(
+    *, ident: str, now: float | None = None, limits: RateLimits | None = None
+) -> RateLimitState | None:
     """Count one request for `ident` and return the state after it (allowed or not); in
     this process's memory while the cache is out of reach (see `rate_limit_send`)."""
-    return rate_limit_send(ident=ident, now=now).result()
+    return rate_limit_send(ident=ident, now=now, limits=limits).result()
 
 
 def token_ident(digest: str) -> str:
@@ -505,9 +509,10 @@ def request_ident(request) -> str:
     """Whose budget a request spends: its token's, its session user's, or its address's.
 
     Works on a DRF request and on the Django request under it (DRF sets `user` and `auth`
-    on both). The address is REMOTE_ADDR unless DRF's NUM_PROXIES says how many proxies'
-    X-Forwarded-For entries to trust.
+    on both). The address is `tokens.addresses.client_address`'s (REMOTE_ADDR, or behind
+    trusted proxies the X-Forwarded-For entry they vouch for).
     """
+    from .addresses import client_address
     from .models import PersonalAccessToken
 
     token = getattr(request, "auth", None)
@@ -516,13 +521,7 @@ def request_ident(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    proxies = api_settings.NUM_PROXIES
-    if forwarded and proxies:
-        addresses = forwarded.split(",")
-        address = addresses[-min(proxies, len(addresses))].strip()
-    return f"ip:{address}"
+    return f"ip:{client_address(request) or ''}"
 
 
 class PersonalAccessTokenRateThrottle(BaseThrottle):

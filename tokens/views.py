@@ -5,32 +5,42 @@ A new or regenerated code is rendered straight into the response to the POST tha
 here is sent with `Cache-Control: no-store`, so the code exists in that one response only.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import TokenCreateForm
+from .addresses import client_address
+from .forms import TokenCreateForm, TokenRegenerateForm
 from .selectors import token_list_for_user
-from .services import token_create, token_delete, token_regenerate
+from .services import token_create, token_delete, token_end_overlap, token_regenerate
 
 TOKEN_DELETED_MESSAGE = 'Deleted the token "{description}". It no longer works.'
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+OVERLAP_ENDED_MESSAGE = 'The previous code of "{description}" no longer works.'
+OVERLAP_ALREADY_ENDED_MESSAGE = 'The previous code of "{description}" had already stopped working.'
+EXPIRY_BANNER_DAYS = 7
 
 
 def _render_list(request, *, form, new_token=None, code=None, status=200):
+    now = timezone.now()
+    tokens = list(token_list_for_user(user=request.user))
+    soon = now + timedelta(days=EXPIRY_BANNER_DAYS)
     context = {
         "form": form,
-        "tokens": token_list_for_user(user=request.user),
+        "tokens": tokens,
+        # The banner: tokens that stop working within a week (the reminders' window).
+        "expiring_soon": sorted(
+            (t for t in tokens if t.expires_at is not None and now < t.expires_at <= soon),
+            key=lambda t: t.expires_at,
+        ),
         "new_token": new_token,
         "code": code,
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "tokens/pat_list.html", context, status=status)
 
@@ -53,7 +63,7 @@ def pat_list(request):
                 can_write=data["can_write"],
                 expires_in_days=data["expiration"],
                 actor=request.user,
-                ip=_client_ip(request),
+                ip=client_address(request),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -73,7 +83,7 @@ def pat_delete(request, token_id: int):
     if request.method == "GET":
         return render(request, "tokens/pat_confirm.html", {"token": token, "action": "delete"})
     description = token.description
-    token_delete(token=token, actor=request.user, ip=_client_ip(request))
+    token_delete(token=token, actor=request.user, ip=client_address(request))
     messages.success(request, TOKEN_DELETED_MESSAGE.format(description=description))
     return redirect("pat-list")
 
@@ -85,9 +95,19 @@ def pat_regenerate(request, token_id: int):
     """GET: the confirmation page. POST: a new code for the same settings, shown once."""
     token = get_object_or_404(token_list_for_user(user=request.user), pk=token_id)
     if request.method == "GET":
-        return render(request, "tokens/pat_confirm.html", {"token": token, "action": "regenerate"})
+        context = {"token": token, "action": "regenerate", "form": TokenRegenerateForm()}
+        return render(request, "tokens/pat_confirm.html", context)
+    form = TokenRegenerateForm(request.POST)
+    if not form.is_valid():
+        context = {"token": token, "action": "regenerate", "form": form}
+        return render(request, "tokens/pat_confirm.html", context, status=400)
     try:
-        token, code = token_regenerate(token=token, actor=request.user, ip=_client_ip(request))
+        token, code = token_regenerate(
+            token=token,
+            overlap=form.cleaned_data["overlap"],
+            actor=request.user,
+            ip=client_address(request),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -95,3 +115,15 @@ def pat_regenerate(request, token_id: int):
     return _render_list(
         request, form=TokenCreateForm(user=request.user), new_token=token, code=code
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def pat_end_overlap(request, token_id: int):
+    """Stop the code a regeneration replaced now, before its overlap window closes."""
+    token = get_object_or_404(token_list_for_user(user=request.user), pk=token_id)
+    ended = token_end_overlap(token=token, actor=request.user, ip=client_address(request))
+    message = OVERLAP_ENDED_MESSAGE if ended else OVERLAP_ALREADY_ENDED_MESSAGE
+    messages.success(request, message.format(description=token.description))
+    return redirect("pat-list")

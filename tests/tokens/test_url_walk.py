@@ -25,11 +25,13 @@ from tokens.routing import TEAM_URL_KWARG
 pytestmark = pytest.mark.django_db
 
 # URL names (with or without a namespace) that anyone may fetch: the OpenAPI schemas (v3,
-# v2.3), the Swagger UI pages that read them, and the 404 of paths that match no
-# operation. Nothing else is public under /api/.
+# v2.3), the Swagger UI pages that read them, the 404 of paths that match no operation, and
+# the leaked-code report (POST /credentials/revoke: whoever finds a code may kill it, as on
+# GitHub; tests/tokens/test_revocation.py). Nothing else is public under /api/.
 PUBLIC_URL_NAMES = {
     *("api-schema", "api-docs", "api2-schema", "api2-docs"),
     *("api-not-found", "no-method"),
+    "credentials-revoke",
 }
 
 METHODS = ("get", "post", "put", "patch", "delete")

@@ -1,0 +1,33 @@
+"""Background work on personal access tokens, as Celery tasks.
+
+In production Celery beat runs the housekeeping tasks on the schedule in
+`settings.HOUSEKEEPING_TASKS` and workers run them (docs/DEPLOYMENT.md); without a broker
+(`make run`, the tests) tasks run in the calling process, and `manage.py pat_housekeeping`
+runs every housekeeping task once (for cron, or by hand). Each task is a thin wrapper around
+a service, is idempotent, and is safe to run on several machines at once: a unique
+constraint or a conditional UPDATE decides who does each piece of work, not timing. Each
+returns a short summary (what `pat_housekeeping` prints).
+"""
+
+from celery import shared_task
+
+from . import services
+from .notifications import send_leaked_token_notices
+
+
+@shared_task
+def send_expiry_reminders() -> str:
+    """The 7-day and on-the-day expiry reminders that are due (once each)."""
+    return f"{services.token_send_expiry_reminders()} expiry reminders sent"
+
+
+@shared_task
+def clear_ended_overlaps() -> str:
+    """Forget replaced codes whose overlap window has closed."""
+    return f"{services.token_clear_ended_overlaps()} ended overlap windows cleared"
+
+
+@shared_task
+def notify_leaked_token_owners(notices: list[dict]) -> str:
+    """E-mail the owners of tokens just revoked as leaked (queued by the revocation)."""
+    return f"{send_leaked_token_notices(notices)} leaked-token notices sent"
