@@ -41,7 +41,7 @@ from .questions import (
     question_get_for_write,
     question_list,
 )
-from .search import SEARCH_SORTS, content_search
+from .search import SEARCH_RESULT_LIMIT, SEARCH_SORTS, content_search
 from .tags import (
     TAG_ORDERINGS,
     TAG_SORTS,
@@ -74,6 +74,7 @@ __all__ = [
     "MEMBER_ORDERINGS",
     "POST_KINDS",
     "QUESTION_SORTS",
+    "SEARCH_RESULT_LIMIT",
     "SEARCH_SORTS",
     "TAG_ORDERINGS",
     "TAG_SORTS",

@@ -77,6 +77,16 @@ def content_search(
     return _search_page(keys, total=total, team=team, user=user, page=page, page_size=page_size)
 
 
+def search_window(matches: QuerySet, *, team: Team, ordering: list) -> QuerySet:
+    """The first `SEARCH_RESULT_LIMIT` of `matches` (the team's questions) in `ordering`,
+    as a queryset to sort, count and page: the bounded result set of API v2.3's
+    `/search/advanced?q=` (see `content_search` for why searches are bounded). The window
+    is read by primary key (`pk IN (SELECT pk … ORDER BY … LIMIT …)`), so the outer
+    query probes the primary key for each row of the window instead of matching again."""
+    window = matches.order_by(*ordering).values("pk")[:SEARCH_RESULT_LIMIT]
+    return team.questions.filter(pk__in=window)
+
+
 # The window (the first LIMIT + 1 matches of both kinds in window order: one more than is
 # served tells "more than the bound"), its size, and one page of its first LIMIT rows in
 # sort order, in one statement; the count comes back even when the page is past the end.

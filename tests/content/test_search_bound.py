@@ -235,3 +235,65 @@ def test_relevance_ranks_the_newest_matches_when_there_are_more(client, team, ra
     everything = ts_rank_order(team)
     assert expected != everything[:4]  # the bound did change what is served here …
     assert [k for k in everything if k in expected] == expected  # … not how it is ordered
+
+
+# --- API v2.3 `/search/advanced?q=`: the same bound ---------------------------------------
+
+
+@pytest.fixture
+def v2(team):
+    from tests.factories import MembershipFactory, make_token
+
+    from .v2_support import v2_client
+
+    _, code = make_token(user=MembershipFactory(team=team).user, team=team)
+    return v2_client(code)
+
+
+def v2_search(v2, **params):
+    from .v2_support import made_filter
+
+    params = {"q": "widget", "filter": made_filter(".total"), **params}
+    response = v2.get("/api/2.3/search/advanced", params)
+    assert response.status_code == HTTPStatus.OK, response.content
+    body = response.json()
+    return body["total"], [item["question_id"] for item in body["items"]], body["has_more"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"sort": "creation"}, [4, 3, 2]),
+        ({"sort": "votes"}, [0, 2, 4]),
+        ({"sort": "votes", "order": "asc"}, [1, 3, 4]),
+        # the range first, then the window: active in the last 2.5 days
+        ({"sort": "activity", "min": int(timezone.now().timestamp()) - 60 * 60 * 60}, [2, 4]),
+    ],
+)
+def test_v2_search_advanced_serves_the_first_matches_in_its_order(
+    v2, five, monkeypatch, params, expected
+):
+    bound(monkeypatch, 3)
+    total, found, has_more = v2_search(v2, **params)
+    assert (total, found, has_more) == (len(expected), [five[i].pk for i in expected], False)
+
+
+def test_v2_search_advanced_pages_end_at_the_bound(v2, five, monkeypatch):
+    bound(monkeypatch, 3)
+    assert v2_search(v2, sort="creation", pagesize=2) == (3, [five[4].pk, five[3].pk], True)
+    assert v2_search(v2, sort="creation", pagesize=2, page=2) == (3, [five[2].pk], False)
+    bound(monkeypatch, 5)
+    assert v2_search(v2, sort="creation")[0] == 5
+    assert v2_search(v2, sort="creation", q="widget -question")[0] == 0
+
+
+@on_postgres
+def test_v2_relevance_ranks_the_newest_matches(v2, team, ranked, monkeypatch):
+    bound(monkeypatch, 4)
+    by_rank = [pk for kind, pk in ts_rank_order(team) if kind == "question"]
+    questions = [q for q in ranked if q._meta.model_name == "question" and q.pk in by_rank]
+    newest = {q.pk for q in sorted(questions, key=lambda q: q.created_at, reverse=True)[:4]}
+    total, found, has_more = v2_search(v2, q="kubernetes", sort="relevance")
+    # the four newest matching questions (v2.3 searches questions only), by ts_rank
+    assert (total, found, has_more) == (4, [pk for pk in by_rank if pk in newest], False)
+    assert found != by_rank[:4]
