@@ -170,3 +170,12 @@ def test_a_match_in_the_question_outranks_a_match_in_an_answer(reader, team, cor
     AnswerFactory(question=corpus[2], body_markdown="Roll back the deployment first.")
     found = search(reader[0], team, query="rolling back deployment")["items"]
     assert [r["questionId"] for r in found] == [corpus[0].pk, corpus[2].pk]
+
+
+def test_snippets_are_cut_at_200_characters(reader, team):
+    exact = QuestionFactory(team=team, title="Exact", body_markdown="gizmo " + "e" * 194)
+    long = QuestionFactory(team=team, title="Long", body_markdown="gizmo " + "l" * 300)
+    items = {r["questionId"]: r["snippet"] for r in search(reader[0], team, query="gizmo")["items"]}
+    assert items[exact.pk] == "gizmo " + "e" * 194  # 200 characters: whole
+    assert len(items[long.pk]) == 200 and items[long.pk].endswith("…")
+    assert items[long.pk].startswith("gizmo " + "l" * 100)

@@ -41,7 +41,10 @@ class _SearchResultSerializer(serializers.Serializer):
     webUrl = serializers.SerializerMethodField()
 
     def get_snippet(self, post) -> str:
-        return Truncator(strip_tags(post.body_html).strip()).chars(SNIPPET_LENGTH)
+        text = strip_tags(post.body_html).strip()
+        # A text this short is never cut (Truncator counts characters, less the combining
+        # ones, one by one: a tenth of a millisecond per result for nothing).
+        return text if len(text) <= SNIPPET_LENGTH else Truncator(text).chars(SNIPPET_LENGTH)
 
     @extend_schema_field(UserSummarySerializer(allow_null=True))
     def get_owner(self, post):
