@@ -15,7 +15,13 @@ PROFILE_SAVED_MESSAGE = "Your profile was saved."
 
 
 def home(request):
-    return render(request, "home.html")
+    """The home page: the signed-in user's teams, each linking to its team home."""
+    memberships = []
+    if request.user.is_authenticated:
+        # The team of each membership in the same query (the reverse relation of
+        # `teams.Membership`; accounts imports nothing from the other apps).
+        memberships = request.user.memberships.select_related("team").order_by("team__name")
+    return render(request, "home.html", {"memberships": memberships})
 
 
 @login_required

@@ -45,7 +45,7 @@ PAT_RATE_LIMITS = {
     **PAT_RATE_LIMITS,
     "BURST_CALLS": int(os.environ.get("PAT_BURST_CALLS", 10**9)),
     "BUCKET_SIZE": int(os.environ.get("PAT_BUCKET_SIZE", 10**9)),
-    "PATH_PREFIX": ("/api/", "/bench/pat-throttle"),
+    "PATH_PREFIX": ("/api/", "/mcp", "/bench/pat-throttle"),
 }
 MIDDLEWARE = list(MIDDLEWARE)
 BENCH_TEAM_ID = int(os.environ.get("BENCH_TEAM_ID", 1))

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "content.web.common.team_nav",  # a team page's header (team pages only)
             ],
         },
     },
@@ -213,6 +214,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # The MCP SDK (content/agents) runs a session manager per request and says so at INFO
+    # three times a call: its warnings and errors are enough.
+    "loggers": {"mcp": {"level": env.str("MCP_LOG_LEVEL", default="WARNING")}},
 }
 
 # --- Demo data ------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 read time).
 
 A link to a post is any URL whose path ends in one of our page paths: `/questions/<id>`
-(as `question_path()` writes it, optionally followed by a slug, an `#answer-…` fragment or
-a query), Stack's short form `/q/<id>`, or `/articles/<id>`: absolute with any host (and
-any path before it, as `https://host/c/team/questions/<id>/slug`), or relative. API paths
+(as `urls_paths.question_path()` writes it under `/teams/<team>/`, optionally followed by a
+slug, an `#answer-…` fragment or a query), Stack's short form `/q/<id>`, or
+`/articles/<id>`: absolute with any host (and any path before it, as
+`https://host/c/team/questions/<id>/slug`), or relative (`/teams/<team>/questions/<id>/`,
+or the older team-less `/questions/<id>/`). API paths
 (`…/api/v3/…/questions/<id>`) are not page links and are ignored, as is a path glued to a
 longer word. Which ids really are posts of the team is for the caller to check.
 """
@@ -14,7 +16,8 @@ import re
 from .models import MAX_ID
 
 _URL_START = (
-    r"(?:(?P<host>https?://[^\s/()<>\[\]\"']+)(?P<prefix>/[^\s()<>\[\]\"']*?)?|(?<![\w/.:-]))"
+    r"(?:(?P<host>https?://[^\s/()<>\[\]\"']+)(?P<prefix>/[^\s()<>\[\]\"']*?)?"
+    r"|(?<![\w/.:-])(?:/teams/[\w-]+)?)"
 )
 _URL_END = r"(?=$|[/#?\s)\]>\"'.,;:!])"
 QUESTION_LINK = re.compile(

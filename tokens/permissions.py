@@ -29,6 +29,10 @@ class TeamAccessPermission(BasePermission):
     5. an unsafe method with a write token on a team whose plan no longer allows writing
        → 403.
 
+    A view whose unsafe method is not itself a write (the MCP endpoint: every call is a
+    POST, and the tool decides) says `writes_by_method = False` and calls
+    `write_access_check` for the calls that write.
+
     The team is the `{team}` of the URL (API v3) or, on views that say
     `team_from_query = True` (API v2.3), the `team=<slug>` parameter of the query string
     (or of a write's form body), as on Stack's hosted API. Without either the team is the
@@ -55,11 +59,8 @@ class TeamAccessPermission(BasePermission):
                 raise InsufficientScope(WRONG_TEAM_MESSAGE)
             if not team.allows_api_access:
                 raise InsufficientScope(NO_API_ACCESS_MESSAGE)
-            if request.method not in SAFE_METHODS:
-                if not token.can_write:
-                    raise InsufficientScope(READ_ONLY_TOKEN_MESSAGE, scope="write_access")
-                if not team.allows_write_access:
-                    raise InsufficientScope(NO_WRITE_ACCESS_MESSAGE, scope="write_access")
+            if request.method not in SAFE_METHODS and getattr(view, "writes_by_method", True):
+                write_access_check(token=token, team=team)
         else:
             if slug is None:
                 raise TeamRequired()
@@ -68,6 +69,20 @@ class TeamAccessPermission(BasePermission):
                 raise Http404
         request.team = team
         return True
+
+
+def may_write(*, token: PersonalAccessToken, team: Team) -> bool:
+    """Whether the token may write in `team` now (steps 4 and 5 above)."""
+    return token.can_write and team.allows_write_access
+
+
+def write_access_check(*, token: PersonalAccessToken, team: Team) -> None:
+    """Refuse a write (403 `insufficient_scope`, scope `write_access`) with a read-only
+    token, or on a team whose plan no longer allows writing."""
+    if not token.can_write:
+        raise InsufficientScope(READ_ONLY_TOKEN_MESSAGE, scope="write_access")
+    if not team.allows_write_access:
+        raise InsufficientScope(NO_WRITE_ACCESS_MESSAGE, scope="write_access")
 
 
 def _form_team(request) -> str | None:

@@ -61,7 +61,8 @@ DEFAULT_RATE_LIMITS = {
     "REFILL_CALLS": 100,
     "REFILL_SECONDS": 60,
     "CACHE": "default",
-    "PATH_PREFIX": "/api/",
+    # The API and the MCP endpoint (content/agents): one budget per token, whichever face.
+    "PATH_PREFIX": ("/api/", "/mcp"),
 }
 
 BURST_CALLS_LEFT = "x-burst-throttle-calls-left"

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from ..models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Article
 from ..selectors import article_get_for_write, article_list
 from ..services import article_create, article_update
+from ..urls_paths import article_path
 from .base import RenderContext, Shape, V2Api, epoch
 from .listing import page_response
 from .params import boolean, id_vector, sorting, string_vector, tag_names
@@ -34,11 +35,6 @@ ARTICLE_SORTS = {
 }
 
 
-def article_path(article_id: int) -> str:
-    # There is no HTML article page yet: this is where it will live (as API v3 links it).
-    return f"/articles/{article_id}/"
-
-
 class ArticleShape(Shape):
     """`article`: an Article as `selectors.articles.article_decorate` gives it."""
 
@@ -51,7 +47,7 @@ class ArticleShape(Shape):
         "creation_date": lambda a, ctx: epoch(a.created_at),
         "last_activity_date": lambda a, ctx: epoch(a.last_activity_at),
         "last_edit_date": lambda a, ctx: epoch(a.last_edited_at),
-        "link": lambda a, ctx: ctx.url(article_path(a.pk)),
+        "link": lambda a, ctx: ctx.url(article_path(ctx.team_slug, a.pk)),
         "owner": lambda a, ctx: owner(a, ctx),
         "score": lambda a, ctx: a.score,
         "tags": lambda a, ctx: [ctx.text(t.name) for t in a.tags.all()],

@@ -142,6 +142,11 @@ class RenderContext:
     def url(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
 
+    @property
+    def team_slug(self) -> str:
+        """The team of the request (the gate resolved it): every web link is under it."""
+        return self.request.team.slug
+
     def text(self, value: str | None) -> str | None:
         """A plain-text field: HTML-escaped unless the filter is `unsafe` (as on Stack)."""
         if value is None or self.filter.unsafe:

@@ -29,11 +29,11 @@ def _markdown(post, ctx: RenderContext) -> str:
 
 
 def question_link(ctx: RenderContext, question_id: int) -> str:
-    return ctx.url(question_path(question_id))
+    return ctx.url(question_path(ctx.team_slug, question_id))
 
 
 def answer_link(ctx: RenderContext, question_id: int, answer_id: int) -> str:
-    return ctx.url(answer_path(question_id, answer_id))
+    return ctx.url(answer_path(ctx.team_slug, question_id, answer_id))
 
 
 class CommentShape(Shape):
@@ -48,6 +48,7 @@ class CommentShape(Shape):
         "edited": lambda c, ctx: False,  # comments are not edited in place (no edit date kept)
         "link": lambda c, ctx: ctx.url(
             comment_path(
+                ctx.team_slug,
                 question_id=c.question_id,
                 article_id=c.article_id,
                 comment_id=c.pk,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from teams.models import Membership
 
 from ..selectors.common import Member, member_of
+from ..urls_paths import user_path
 from .base import RenderContext, Shape
 from .filters import wire_names
 
@@ -17,7 +18,7 @@ USER_TYPES = {Membership.Role.ADMIN: "team_admin", Membership.Role.MEMBER: "regi
 
 
 def user_link(ctx: RenderContext, user_id: int) -> str:
-    return ctx.url(reverse("user-profile", args=[user_id]))
+    return ctx.url(user_path(ctx.team_slug, user_id))
 
 
 def profile_image(ctx: RenderContext, user_id: int) -> str:

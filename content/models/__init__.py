@@ -26,6 +26,7 @@ from .questions import (
 )
 from .reputation import ReputationChange
 from .tags import TAG_NAME_MAX_LENGTH, TAG_NAME_MESSAGE, TAG_NAME_PATTERN, Tag, TagSynonym, TagWatch
+from .watches import QuestionWatch
 
 __all__ = [
     "BODY_MAX_LENGTH",
@@ -55,6 +56,7 @@ __all__ = [
     "PostIdField",
     "PostLink",
     "Question",
+    "QuestionWatch",
     "ReputationChange",
     "Tag",
     "TagSynonym",

@@ -26,7 +26,7 @@ from .groups import (
 from .images import image_get, image_get_for_member
 from .links import LINKED_SORTS, question_linked_list, question_related_list
 from .pagination import Page, paginate
-from .posts import POST_KINDS, post_kinds
+from .posts import POST_KINDS, post_kinds, post_team_slug_for_member
 from .questions import (
     ANSWER_SORTS,
     QUESTION_SORTS,
@@ -40,15 +40,19 @@ from .questions import (
     question_get,
     question_get_for_write,
     question_list,
+    question_page_get,
 )
 from .search import SEARCH_RESULT_LIMIT, SEARCH_SORTS, content_search
+from .search_excerpts import Highlight, search_highlights
 from .tags import (
     TAG_ORDERINGS,
     TAG_SORTS,
     tag_annotations,
     tag_get,
+    tag_get_by_name,
     tag_get_for_write,
     tag_list,
+    tag_name_suggestions,
     tag_smes_get,
     tag_watcher_list,
     watched_tag_list,
@@ -81,6 +85,7 @@ __all__ = [
     "USER_GROUP_SORTS",
     "USER_SORTS",
     "FlagOptions",
+    "Highlight",
     "Page",
     "answer_get",
     "answer_get_for_write",
@@ -108,18 +113,23 @@ __all__ = [
     "member_list",
     "paginate",
     "post_kinds",
+    "post_team_slug_for_member",
     "question_count",
     "question_get",
     "question_get_for_write",
     "question_linked_list",
     "question_list",
+    "question_page_get",
     "question_related_list",
     "question_search",
     "reputation_change_list",
+    "search_highlights",
     "tag_annotations",
     "tag_get",
+    "tag_get_by_name",
     "tag_get_for_write",
     "tag_list",
+    "tag_name_suggestions",
     "tag_smes_get",
     "tag_watcher_list",
     "user_group_get",

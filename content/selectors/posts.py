@@ -8,7 +8,7 @@ from django.db.models import CharField, QuerySet, Value
 
 from teams.models import Team
 
-from ..models import MAX_ID, Answer
+from ..models import MAX_ID, Answer, Article, Question
 
 POST_KINDS = ("question", "answer", "article")
 
@@ -52,3 +52,17 @@ def post_kinds(
         if pk not in found or rank[kind] < rank[found[pk]]:
             found[pk] = kind
     return found
+
+
+def post_team_slug_for_member(*, user, kind: str, post_id: int) -> str | None:
+    """The slug of the team of the question or article `post_id` (`kind`: "question" or
+    "article") if `user` is a member of that team, else None (one query). What a team-less
+    link (`/questions/<id>/`, as earlier API versions made them) needs to find its page."""
+    if not 0 < post_id <= MAX_ID or not getattr(user, "is_authenticated", False):
+        return None
+    model = {"question": Question, "article": Article}[kind]
+    return (
+        model.objects.filter(pk=post_id, team__memberships__user=user)
+        .values_list("team__slug", flat=True)
+        .first()
+    )

@@ -16,7 +16,16 @@ from django.shortcuts import get_object_or_404
 
 from teams.models import Team
 
-from ..models import Answer, Bookmark, Comment, Question, Tag, TeamContentStats, Vote
+from ..models import (
+    Answer,
+    Bookmark,
+    Comment,
+    Question,
+    QuestionWatch,
+    Tag,
+    TeamContentStats,
+    Vote,
+)
 from .common import check_id, member_annotations, ordered
 from .pagination import Page, paginate
 
@@ -170,13 +179,49 @@ def question_count(*, team: Team) -> int:
     return count
 
 
-def question_get(*, team: Team, user, question_id: int) -> Question:
-    """A question of the team in its full v3 shape (404 if unknown or of another team)."""
+def question_get(*, team: Team, user, question_id: int, with_answers: bool = False) -> Question:
+    """A question of the team in its full v3 shape (404 if unknown or of another team);
+    `with_answers`: with its comments, and its answers (accepted first, then by score)
+    with theirs, in three more queries whatever their number."""
     check_id(question_id)
-    rows = question_decorate(team.questions.filter(pk=question_id), team=team, user=user)
+    rows = question_decorate(
+        team.questions.filter(pk=question_id),
+        team=team,
+        user=user,
+        answers=with_answers,
+        comments=with_answers,
+        answer_comments=with_answers,
+    )
     question = rows.first()
     if question is None:
         raise Http404
+    return question
+
+
+def question_page_get(*, team: Team, user, question_id: int) -> Question:
+    """A question with everything its web page shows (404 if unknown or of another team):
+    the v3 detail's fields, the comments under it, its answers (accepted first, then by
+    score) with their comments, and whether the caller watches it (`user_is_watching`).
+
+    Queries, whatever the number of answers and comments: the question, its tags, its
+    comments, its answers, their comments (five)."""
+    check_id(question_id)
+    rows = question_decorate(
+        team.questions.filter(pk=question_id),
+        team=team,
+        user=user,
+        comments=True,
+        answer_comments=True,
+    ).annotate(
+        user_is_watching=Exists(
+            QuestionWatch.objects.filter(question=OuterRef("pk"), user_id=getattr(user, "pk", None))
+        )
+    )
+    question = rows.first()
+    if question is None:
+        raise Http404
+    for answer in question.answers.all():
+        answer.question = question  # the answer's links and rules need its question
     return question
 
 

@@ -160,6 +160,16 @@ def tag_get(*, team: Team, tag_id: int) -> Tag:
     return get_object_or_404(tags, pk=tag_id)
 
 
+def tag_get_by_name(*, team: Team, name: str) -> Tag:
+    """A tag of the team by its name, or by one of its synonyms' (any letter case), as
+    `tag_get` gives it (404 if neither)."""
+    name = name.strip().lower()
+    # A synonym's name is never a tag's (tag_synonym_check): at most one row matches.
+    synonym_of = TagSynonym.objects.filter(team=team, name=name).values("tag_id")
+    tags = team.tags.annotate(**tag_annotations()).prefetch_related(*_sme_prefetches(team))
+    return get_object_or_404(tags, Q(name=name) | Q(pk__in=synonym_of))
+
+
 def _sme_prefetches(team: Team) -> list:
     User = get_user_model()
     by_id = ("id",)
@@ -208,3 +218,10 @@ def watched_tag_list(*, team: Team, user_id: int) -> list[Tag]:
     member = member_get(team=team, user_id=user_id)
     tags = team.tags.filter(watches__user_id=member.user_id).order_by("name", "id")
     return list(tags.annotate(**tag_annotations()))
+
+
+def tag_name_suggestions(*, team: Team, limit: int = 500) -> list[str]:
+    """The names of the team's most used tags (at most `limit`, by post count), to suggest
+    in a tag input; one query on the `(team, post_count)` index."""
+    names = team.tags.order_by("-post_count", "name").values_list("name", flat=True)
+    return list(names[:limit])

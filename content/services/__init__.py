@@ -32,7 +32,13 @@ from .collections import (
     collection_update,
 )
 from .comments import comment_create, comment_delete, comment_update
-from .common import EDIT_NOT_ALLOWED_MESSAGE, check_may_edit, is_team_admin, reputation_add
+from .common import (
+    EDIT_NOT_ALLOWED_MESSAGE,
+    check_may_edit,
+    is_team_admin,
+    may_edit,
+    reputation_add,
+)
 from .flags import (
     ALREADY_FLAGGED_MESSAGE,
     COMMENT_REQUIRED_MESSAGE,
@@ -69,6 +75,7 @@ from .questions import (
     answer_delete,
     answer_unaccept,
     answer_update,
+    may_accept,
     question_create,
     question_delete,
     question_search_rebuild,
@@ -76,6 +83,12 @@ from .questions import (
     team_stats_refresh,
     vote_cast,
     vote_withdraw,
+)
+from .submissions import (
+    DuplicateSubmission,
+    submission_key_new,
+    submission_key_valid,
+    submission_once,
 )
 from .tags import (
     MAX_TAGS,
@@ -101,6 +114,8 @@ from .tags import (
     tag_watch,
     tags_for,
 )
+from .view_counts import VIEW_WINDOW_SECONDS, view_record
+from .watches import question_unwatch, question_watch
 
 __all__ = [
     "ACCEPT_NOT_ALLOWED_MESSAGE",
@@ -143,7 +158,9 @@ __all__ = [
     "UNKNOWN_CONTENT_MESSAGE",
     "UNKNOWN_GROUPS_MESSAGE",
     "UNKNOWN_OPTION_MESSAGE",
+    "VIEW_WINDOW_SECONDS",
     "WATCH_NOT_MEMBER_MESSAGE",
+    "DuplicateSubmission",
     "answer_accept",
     "answer_create",
     "answer_delete",
@@ -174,12 +191,19 @@ __all__ = [
     "image_create",
     "image_delete",
     "is_team_admin",
+    "may_accept",
+    "may_edit",
     "question_create",
     "question_delete",
     "question_links_refresh",
     "question_search_rebuild",
+    "question_unwatch",
     "question_update",
+    "question_watch",
     "reputation_add",
+    "submission_key_new",
+    "submission_key_valid",
+    "submission_once",
     "tag_names_clean",
     "tag_sme_group_remove",
     "tag_sme_user_remove",
@@ -198,6 +222,7 @@ __all__ = [
     "user_group_member_remove",
     "user_group_members_add",
     "user_group_update",
+    "view_record",
     "vote_cast",
     "vote_withdraw",
 ]

@@ -25,6 +25,7 @@ from ..models import Article, ArticleLink, ArticleVote, Question, ReputationChan
 from .common import is_team_admin, reputation_add
 from .questions import REPUTATION_FOR_UPVOTE
 from .tags import tags_for
+from .texts import article_texts_check
 
 ARTICLE_EDIT_NOT_ALLOWED_MESSAGE = "You are not allowed to edit this article."
 ARTICLE_PERMISSIONS_NOT_ALLOWED_MESSAGE = (
@@ -89,6 +90,7 @@ def article_create(
 ) -> Article:
     """Write an article in `team`; its tags are created in the team when new. Editors
     must be members (users) and user groups of the team, else a `ValidationError`."""
+    article_texts_check(title=title, body=body)
     editors, groups = _editors(
         team=team,
         editable_by=editable_by,
@@ -135,6 +137,7 @@ def article_update(
     team = article.team
     if not article_may_edit(article=article, user=user):
         raise PermissionDenied(ARTICLE_EDIT_NOT_ALLOWED_MESSAGE)
+    article_texts_check(title=title, body=body)
     editors, groups = _editors(
         team=team, editable_by=editable_by, user_ids=editor_user_ids, group_ids=editor_group_ids
     )

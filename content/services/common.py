@@ -16,6 +16,13 @@ def is_team_admin(*, team: Team, user) -> bool:
     return Membership.objects.filter(team=team, user=user, role=Membership.Role.ADMIN).exists()
 
 
+def may_edit(*, user, owner_id: int | None, team_admin: bool) -> bool:
+    """The rule of who changes a post: its owner or an admin of its team. For a face that
+    already knows whether the user is a team admin (a web page showing Edit links on fifty
+    posts asks it once); `check_may_edit` is the check the writes run."""
+    return (owner_id is not None and owner_id == user.pk) or team_admin
+
+
 def check_may_edit(*, team: Team, user, owner_id: int | None, by_staff: bool = False) -> None:
     """Refuse unless `user` owns the post or is an admin of the team.
 
@@ -23,11 +30,11 @@ def check_may_edit(*, team: Team, user, owner_id: int | None, by_staff: bool = F
     (the admin has already checked their model permission). It is honoured only when the
     user really is active staff; anyone else still needs to be the owner or a team admin.
     """
-    if owner_id is not None and owner_id == user.pk:
+    if may_edit(user=user, owner_id=owner_id, team_admin=False):
         return
     if by_staff and user.is_active and user.is_staff:
         return
-    if is_team_admin(team=team, user=user):
+    if may_edit(user=user, owner_id=owner_id, team_admin=is_team_admin(team=team, user=user)):
         return
     raise PermissionDenied(EDIT_NOT_ALLOWED_MESSAGE)
 

@@ -226,6 +226,11 @@ def _question_lock(question: Question) -> Question:
     return locked
 
 
+def may_accept(*, question: Question, user) -> bool:
+    """The rule of who accepts an answer: the question's owner."""
+    return question.owner_id is not None and question.owner_id == user.pk
+
+
 @transaction.atomic
 def answer_accept(*, answer: Answer, user) -> Answer:
     """Mark an answer as the accepted one (question owner only); replaces any other.
@@ -234,7 +239,7 @@ def answer_accept(*, answer: Answer, user) -> Answer:
     accepting another answer moves the +15 to its owner; accepting again changes nothing.
     """
     question = answer.question
-    if question.owner_id is None or question.owner_id != user.pk:
+    if not may_accept(question=question, user=user):
         raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
     # The question row is locked while its acceptance changes, so that two concurrent
     # accepts (or an accept and an unaccept) move the reputation one after the other.
@@ -251,7 +256,7 @@ def answer_unaccept(*, answer: Answer, user) -> Answer:
     """Withdraw the acceptance of an answer (question owner only); no-op if not accepted.
     The reputation of the acceptance is taken back from both owners."""
     question = answer.question
-    if question.owner_id is None or question.owner_id != user.pk:
+    if not may_accept(question=question, user=user):
         raise PermissionDenied(ACCEPT_NOT_ALLOWED_MESSAGE)
     locked = _question_lock(question)
     if locked.accepted_answer_id == answer.pk:

@@ -51,6 +51,10 @@ def question_texts_check(*, title: str | None, body: str | None) -> None:
     text_check(title=(title, TITLE_MAX_LENGTH), body=(body, BODY_MAX_LENGTH))
 
 
+def article_texts_check(*, title: str | None, body: str | None) -> None:
+    text_check(title=(title, TITLE_MAX_LENGTH), body=(body, BODY_MAX_LENGTH))
+
+
 def answer_text_check(*, body: str | None) -> None:
     text_check(body=(body, BODY_MAX_LENGTH))
 

@@ -86,7 +86,10 @@ def test_list_shape_sorts_and_paging(writer, team, question):
     assert (item["id"], item["questionId"], item["score"]) == (answers[1].pk, question.pk, 5)
     assert item["isAccepted"] is False
     assert item["commentCount"] == 0
-    assert item["webUrl"] == f"http://testserver/questions/{question.pk}/#answer-{answers[1].pk}"
+    assert (
+        item["webUrl"]
+        == f"http://testserver/teams/{team.slug}/questions/{question.pk}/#answer-{answers[1].pk}"
+    )
     assert item["lastActivityUser"]["id"] == answers[1].owner_id
 
     def ids(params):

@@ -86,7 +86,7 @@ def test_create_then_read_in_both_path_forms(writer, team, with_team):
         "editorUsers": [],
         "editorUserGroups": [],
     }
-    assert body["webUrl"] == f"http://testserver/articles/{body['id']}/"
+    assert body["webUrl"] == f"http://testserver/teams/{team.slug}/articles/{body['id']}/"
     assert body["shareUrl"] == body["webUrl"]
 
     detail = client.get(url("article-detail", scope, articleId=body["id"]))

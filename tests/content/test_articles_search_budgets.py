@@ -121,7 +121,7 @@ def test_article_result_shape(reader, team, mixed):
     item = body["items"][0]
     assert set(item) == ARTICLE_RESULT_FIELDS
     assert item["type"] == "article" and item["articleType"] == "howToGuide"
-    assert item["webUrl"] == f"http://testserver/articles/{a_mid.pk}/"
+    assert item["webUrl"] == f"http://testserver/teams/{team.slug}/articles/{a_mid.pk}/"
     assert [t["name"] for t in item["tags"]] == ["kubernetes", "ops"]
     assert item["owner"]["id"] == a_mid.owner_id
     assert item["score"] == 7

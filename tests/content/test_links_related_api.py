@@ -44,12 +44,15 @@ def linked_ids(question) -> set[int]:
     ("text", "expected"),
     [
         ("see /questions/5/", {5}),
+        ("[page](/teams/business-team/questions/15/#answer-3)", {15}),
+        ("http://127.0.0.1:8000/teams/acme/questions/17/", {17}),
         ("[x](/questions/6/some-slug#answer-7)", {6}),
         ("https://teamstack.example.com/questions/8", {8}),
         ("<https://other.host/c/team/questions/9/abc>", {9}),
         ("Stack's short form /q/10 and http://h/q/11?x=1", {10, 11}),
         ("[1]: /questions/16", {16}),
         ("no/questions/12 or api/v3/questions/13 or /questions/14abc or /questions/ask", set()),
+        ("/api/v3/teams/acme/questions/18 and x/teams/acme/questions/19", set()),
         ("/questions/99999999999999999999", set()),
     ],
 )

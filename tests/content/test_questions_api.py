@@ -92,7 +92,7 @@ def test_list_shape_and_official_field_names(reader, team):
     assert item["viewCount"] == 0
     assert item["isAnswered"] is False
     assert item["lastEditor"] is None
-    assert item["webUrl"] == f"http://testserver/questions/{question.pk}/"
+    assert item["webUrl"] == f"http://testserver/teams/{team.slug}/questions/{question.pk}/"
     assert item["shareUrl"] == item["webUrl"]
     assert set(item["owner"]) == USER_SUMMARY_FIELDS
     assert item["owner"]["id"] == question.owner_id

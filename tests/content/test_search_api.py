@@ -72,7 +72,7 @@ def test_search_finds_the_teams_questions_only(reader, team, corpus):
     assert item["title"] == "Postgres connection pooling"
     assert item["snippet"] == "Should I use pgbouncer with Kubernetes pods?"
     assert (item["score"], item["answerCount"], item["hasAcceptedAnswer"]) == (9, 0, False)
-    assert item["webUrl"] == f"http://testserver/questions/{corpus[1].pk}/"
+    assert item["webUrl"] == f"http://testserver/teams/{team.slug}/questions/{corpus[1].pk}/"
 
 
 def test_relevance_ranks_title_matches_first(reader, team, corpus):
@@ -203,6 +203,7 @@ def test_results_are_rendered_as_their_serializers_render_them(reader, team, rf)
     page = content_search(team=team, user=reader[1], query="gizmo", page=1, page_size=10)
     assert len(page.items) == 3
     request = rf.get("/")
+    request.team = team  # as the gate sets it: webUrls are the team's pages
     direct = SearchResultSerializer(page.items, many=True, context={"request": request}).data
     for post, data in zip(page.items, direct, strict=True):
         declared = (

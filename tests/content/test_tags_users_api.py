@@ -65,7 +65,7 @@ def test_tag_list(reader, team, tags):
     assert set(item) == TAG_FIELDS - {"subjectMatterExperts"}
     assert (item["postCount"], item["watcherCount"], item["subjectMatterExpertCount"]) == (7, 0, 0)
     assert item["hasSynonyms"] is False
-    assert item["webUrl"] == "http://testserver/questions/tagged/python/"
+    assert item["webUrl"] == f"http://testserver/teams/{team.slug}/questions/tagged/python/"
 
 
 @pytest.mark.parametrize(

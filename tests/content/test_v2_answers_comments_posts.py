@@ -97,7 +97,10 @@ def test_answer_title_tags_comments_and_links(caller, thread):
     [item] = items(caller.get(f"/api/2.3/answers/{other.pk}", {"filter": flt}))
     assert item["title"] == "Why &lt;this&gt;?"
     assert item["tags"] == ["a", "b"]
-    assert item["link"] == f"http://testserver/questions/{question.pk}/#answer-{other.pk}"
+    assert (
+        item["link"]
+        == f"http://testserver/teams/{question.team.slug}/questions/{question.pk}/#answer-{other.pk}"
+    )
     assert [c["comment_id"] for c in item["comments"]] == [on_answer.pk]
     assert item["up_vote_count"] == 0 and item["body"].startswith("<p>")
 

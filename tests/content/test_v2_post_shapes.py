@@ -41,7 +41,9 @@ def test_a_question_with_answers_and_comments_embedded(team, member):
         exclude=[],
         unsafe=False,
     )
-    ctx = RenderContext(request=RequestFactory().get("/"), filter=flt)
+    request = RequestFactory().get("/")
+    request.team = team  # as the gate leaves it
+    ctx = RenderContext(request=request, filter=flt)
     row = question_decorate(
         team.questions.filter(pk=question.pk),
         team=team,
@@ -51,7 +53,7 @@ def test_a_question_with_answers_and_comments_embedded(team, member):
     item = posts.QuestionShape.render(row, ctx)
     assert item["title"] == "&lt;b&gt;Bold&lt;/b&gt; question"
     assert item["tags"] == ["django", "python"]
-    assert item["link"] == f"http://testserver/questions/{question.pk}/"
+    assert item["link"] == f"http://testserver/teams/{team.slug}/questions/{question.pk}/"
     assert item["up_vote_count"] == 0
     assert isinstance(item["creation_date"], int)
     assert set(item["owner"]) == set(FIELDS["shallow_user"])

@@ -72,7 +72,7 @@ def test_default_fields_epoch_dates_and_links(caller, team, me):
     assert item["question_id"] == question.pk
     assert item["creation_date"] == int(question.created_at.timestamp())
     assert item["last_activity_date"] == int(question.last_activity_at.timestamp())
-    assert item["link"] == f"http://testserver/questions/{question.pk}/"
+    assert item["link"] == f"http://testserver/teams/{team.slug}/questions/{question.pk}/"
     assert item["tags"] == ["django", "python"]
     assert item["owner"]["user_id"] == me.pk
     assert "email" not in item["owner"]

@@ -563,3 +563,29 @@ def test_v2_bodies_keep_tabs_and_line_breaks(team, make_pat):
     )
     assert response.status_code == 200, response.content
     assert Question.objects.get(title="Tabs are fine").body_markdown == body
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"title": "Bell \x07 here", "body": "Fine.", "tags": "v2"},
+            "title",
+            CONTROL_CHARACTER_MESSAGE,
+        ),
+        (
+            {"title": "Fine title here", "body": "DEL \x7f here", "tags": "v2"},
+            "body",
+            MULTILINE_CONTROL_CHARACTER_MESSAGE,
+        ),
+    ],
+)
+def test_v2_article_writes_refuse_control_characters_too(team, make_pat, data, field, message):
+    """The rule is the article services' (article_texts_check), so every face has it."""
+    _, code = make_pat(team=team, can_write=True)
+    client = APIClient()
+    client.credentials(HTTP_X_API_ACCESS_TOKEN=code)
+    response = client.post("/api/2.3/articles/add", data)
+    assert response.status_code == 400, response.content
+    assert response.json()["error_message"] == f"{field}: {message}"
+    assert not Article.objects.exists()

@@ -17,7 +17,7 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
 import config.urls
@@ -31,8 +31,10 @@ from tokens.errors import (
     READ_ONLY_TOKEN_MESSAGE,
     TEAM_REQUIRED_MESSAGE,
     WRONG_TEAM_MESSAGE,
+    InsufficientScope,
 )
 from tokens.models import PersonalAccessToken
+from tokens.permissions import may_write, write_access_check
 from tokens.routing import team_scoped
 
 
@@ -301,3 +303,43 @@ def test_unknown_team_is_not_found_for_a_token():
     )
 
     _assert_outcome(response, "GET", "not_found")
+
+
+# --- A view whose unsafe method is not itself a write (the MCP endpoint) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("can_write", "plan", "refusal"),
+    [
+        (True, Plan.BUSINESS, None),
+        (True, Plan.ENTERPRISE, None),
+        (True, Plan.BASIC, NO_WRITE_ACCESS_MESSAGE),
+        (False, Plan.BUSINESS, READ_ONLY_TOKEN_MESSAGE),
+        (False, Plan.BASIC, READ_ONLY_TOKEN_MESSAGE),
+    ],
+)
+def test_write_access_is_one_rule_for_every_face(can_write, plan, refusal):
+    token, _ = make_token(team=TeamFactory(plan=Plan.BUSINESS), can_write=can_write)
+    token.team.plan = plan
+
+    assert may_write(token=token, team=token.team) is (refusal is None)
+    if refusal is None:
+        write_access_check(token=token, team=token.team)
+    else:
+        with pytest.raises(InsufficientScope) as refused:
+            write_access_check(token=token, team=token.team)
+        assert (str(refused.value.detail), refused.value.scope) == (refusal, "write_access")
+
+
+def test_a_view_that_decides_writes_itself_lets_a_read_only_post_through():
+    class ReadingPostApi(GateApi):
+        writes_by_method = False  # it calls write_access_check for what writes
+
+    _, code = make_token(team=TeamFactory(), can_write=False)
+
+    def post(view):
+        request = APIRequestFactory().post("/x", HTTP_AUTHORIZATION=f"Bearer {code}")
+        return view.as_view()(request).status_code
+
+    assert post(ReadingPostApi) == HTTPStatus.CREATED
+    assert post(GateApi) == HTTPStatus.FORBIDDEN

@@ -7,16 +7,16 @@ from ...models import BODY_MAX_LENGTH
 from ...selectors import (
     ANSWER_SORTS,
 )
+from ...urls_paths import answer_path
 from .common import (
     PostSerializer,
     SortedListParams,
     StrictCharField,
     UserSummarySerializer,
-    absolute_url,
     member_of,
     paginated,
+    web_url,
 )
-from .questions import question_path
 
 
 class AnswerSummarySerializer(PostSerializer):
@@ -67,8 +67,7 @@ class AnswerSummarySerializer(PostSerializer):
         return self._summary(member_of(answer, "owner", "owner"))
 
     def _url(self, answer) -> str:
-        path = f"{question_path(answer.question_id)}#answer-{answer.pk}"
-        return absolute_url(self.context.get("request"), path)
+        return web_url(self.context.get("request"), answer_path, answer.question_id, answer.pk)
 
     def get_webUrl(self, answer) -> str:
         return self._url(answer)

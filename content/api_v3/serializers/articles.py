@@ -13,6 +13,7 @@ from ...models import (
     Article,
 )
 from ...selectors import ARTICLE_SORTS, MAX_ID
+from ...urls_paths import article_path
 from .common import (
     Member,
     PostListParams,
@@ -21,16 +22,11 @@ from .common import (
     StrictIntegerField,
     StrictRegexField,
     UserSummarySerializer,
-    absolute_url,
     paginated,
     user_summary_data,
+    web_url,
 )
 from .tags import TagSummarySerializer
-
-
-def article_path(article_id: int) -> str:
-    # There is no HTML article page yet: this is where it will live.
-    return f"/articles/{article_id}/"
 
 
 class ArticleSummarySerializer(PostSerializer):
@@ -72,10 +68,10 @@ class ArticleSummarySerializer(PostSerializer):
         return data
 
     def get_webUrl(self, article) -> str:
-        return absolute_url(self.context.get("request"), article_path(article.pk))
+        return web_url(self.context.get("request"), article_path, article.pk)
 
     def get_shareUrl(self, article) -> str:
-        return absolute_url(self.context.get("request"), article_path(article.pk))
+        return web_url(self.context.get("request"), article_path, article.pk)
 
     def get_isDeleted(self, article) -> bool:
         return False

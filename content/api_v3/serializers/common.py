@@ -20,6 +20,7 @@ from ...models import MAX_ID
 from ...selectors.common import Member, member_of
 from ...selectors.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 from ...services.texts import control_characters_message
+from ...urls_paths import user_path
 
 # Stack Internal's role names, as API v3 reports them.
 ROLE_NAMES = {Membership.Role.MEMBER: "Registered", Membership.Role.ADMIN: "Admin"}
@@ -28,6 +29,12 @@ ORDERS = ("asc", "desc")
 
 def absolute_url(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def web_url(request, page, *args) -> str:
+    """The absolute URL of a web page of the request's team: `page` is one of
+    `content.urls_paths` (the gate put the team on the request)."""
+    return request.build_absolute_uri(page(request.team.slug, *args))
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -48,7 +55,7 @@ class UserSummarySerializer(serializers.Serializer):
         return absolute_url(self._request(), reverse("user-avatar", args=[membership.user_id]))
 
     def get_webUrl(self, membership) -> str:
-        return absolute_url(self._request(), reverse("user-profile", args=[membership.user_id]))
+        return web_url(self._request(), user_path, membership.user_id)
 
     def get_role(self, membership) -> str:
         return ROLE_NAMES.get(membership.role, "Registered")
@@ -65,7 +72,7 @@ def user_summary_data(member: Member | None, request) -> dict | None:
         "accountId": user_id,
         "name": member.user.name,
         "avatarUrl": absolute_url(request, reverse("user-avatar", args=[user_id])),
-        "webUrl": absolute_url(request, reverse("user-profile", args=[user_id])),
+        "webUrl": web_url(request, user_path, user_id),
         "reputation": member.reputation,
         "role": ROLE_NAMES.get(member.role, "Registered"),
     }

@@ -15,6 +15,7 @@ from ...selectors import (
     QUESTION_SORTS,
 )
 from ...selectors.pagination import MAX_PAGE_SIZE
+from ...urls_paths import question_path
 from .common import (
     BooleanParam,
     PostListParams,
@@ -22,15 +23,10 @@ from .common import (
     StrictCharField,
     StrictIntegerField,
     StrictRegexField,
-    absolute_url,
     paginated,
+    web_url,
 )
 from .tags import TagSummarySerializer
-
-
-def question_path(question_id: int) -> str:
-    # There is no HTML question page yet: this is where it will live.
-    return f"/questions/{question_id}/"
 
 
 class QuestionSummarySerializer(PostSerializer):
@@ -54,10 +50,10 @@ class QuestionSummarySerializer(PostSerializer):
     bounty = serializers.SerializerMethodField()
 
     def get_webUrl(self, question) -> str:
-        return absolute_url(self.context.get("request"), question_path(question.pk))
+        return web_url(self.context.get("request"), question_path, question.pk)
 
     def get_shareUrl(self, question) -> str:
-        return absolute_url(self.context.get("request"), question_path(question.pk))
+        return web_url(self.context.get("request"), question_path, question.pk)
 
     def get_isDeleted(self, question) -> bool:
         return False

@@ -11,16 +11,15 @@ from ...models import Article
 from ...selectors import (
     SEARCH_SORTS,
 )
-from .articles import article_path
+from ...urls_paths import article_path, question_path, tag_path
 from .common import (
     ListParams,
     UserSummarySerializer,
-    absolute_url,
     member_of,
     paginated,
     user_summary_data,
+    web_url,
 )
-from .questions import question_path
 from .tags import TagSummarySerializer
 
 SNIPPET_LENGTH = 200
@@ -60,7 +59,7 @@ class QuestionSearchResultSerializer(_SearchResultSerializer):
         return "question"
 
     def get_webUrl(self, question) -> str:
-        return absolute_url(self.context.get("request"), question_path(question.pk))
+        return web_url(self.context.get("request"), question_path, question.pk)
 
     def get_hasAcceptedAnswer(self, question) -> bool:
         return question.accepted_answer_id is not None
@@ -78,7 +77,7 @@ class ArticleSearchResultSerializer(_SearchResultSerializer):
         return "article"
 
     def get_webUrl(self, article) -> str:
-        return absolute_url(self.context.get("request"), article_path(article.pk))
+        return web_url(self.context.get("request"), article_path, article.pk)
 
     def get_readTimeInMinutes(self, article) -> int:
         words = len(strip_tags(article.body_html).split())
@@ -100,7 +99,7 @@ def search_result_data(post, request) -> dict:
     directly, as `user_summary_data` is: through the serializers a result cost about half a
     millisecond (thirty fields with their tags' and owner's, each through DRF's field
     machinery), which made the page of 20 results of a rare word at 1M questions cost 1.5x
-    the page of 1 at 10k. `tests/content/test_search_bound.py` holds both to the same
+    the page of 1 at 10k. `tests/content/test_search_api.py` holds both to the same
     output."""
     text = strip_tags(post.body_html).strip()
     data = {
@@ -117,7 +116,7 @@ def search_result_data(post, request) -> dict:
     if isinstance(post, Article):
         words = len(text.split())
         data.update(
-            webUrl=absolute_url(request, article_path(post.pk)),
+            webUrl=web_url(request, article_path, post.pk),
             articleId=post.pk,
             viewCount=post.view_count,
             articleType=post.type,
@@ -125,7 +124,7 @@ def search_result_data(post, request) -> dict:
         )
     else:
         data.update(
-            webUrl=absolute_url(request, question_path(post.pk)),
+            webUrl=web_url(request, question_path, post.pk),
             questionId=post.pk,
             answerCount=post.answer_count,
             hasAcceptedAnswer=post.accepted_answer_id is not None,
@@ -145,7 +144,7 @@ def tag_summary_data(tag, request) -> dict:
         "watcherCount": getattr(tag, "watcher_count", 0),
         "creationDate": _DATETIME.to_representation(tag.created_at),
         "hasSynonyms": getattr(tag, "has_synonyms", False),
-        "webUrl": absolute_url(request, f"/questions/tagged/{tag.name}/"),
+        "webUrl": web_url(request, tag_path, tag.name),
     }
 
 

@@ -10,15 +10,16 @@ from ...selectors import (
     MAX_ID,
     TAG_SORTS,
 )
+from ...urls_paths import tag_path
 from .common import (
     BooleanParam,
     Member,
     SortedListParams,
     StrictIntegerField,
     UserSummarySerializer,
-    absolute_url,
     paginated,
     user_summary_data,
+    web_url,
 )
 
 MAX_SME_IDS = 500
@@ -54,7 +55,7 @@ class TagSummarySerializer(serializers.Serializer):
     webUrl = serializers.SerializerMethodField()
 
     def get_webUrl(self, tag) -> str:
-        return absolute_url(self.context.get("request"), f"/questions/tagged/{tag.name}/")
+        return web_url(self.context.get("request"), tag_path, tag.name)
 
 
 class SubjectMatterExpertGroupSerializer(serializers.Serializer):

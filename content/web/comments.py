@@ -1,0 +1,158 @@
+"""Comments under a question or one of its answers: add, edit, delete.
+
+A comment is added from the small form under its post; a refused or invalid one is said
+next to that post, with the text sent kept in the form (the page is shown again)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..urls_paths import question_path
+from .common import redirect_to, refuse, team_page
+from .forms import CommentEditForm, CommentForm, ConfirmForm, add_service_errors
+from .questions import (
+    QUESTION_ANCHOR,
+    answer_anchor,
+    comment_anchor,
+    refused_edit,
+    render_question,
+)
+
+COMMENT_DELETED_MESSAGE = "The comment was deleted."
+
+
+@require_POST
+@team_page
+def question_comment_create(request, question_id: int):
+    return _create(request, question_id=question_id, answer_id=None)
+
+
+@require_POST
+@team_page
+def answer_comment_create(request, question_id: int, answer_id: int):
+    return _create(request, question_id=question_id, answer_id=answer_id)
+
+
+def _create(request, *, question_id: int, answer_id: int | None):
+    team = request.team
+    page = question_path(team.slug, question_id)
+    post_anchor = answer_anchor(answer_id) if answer_id else QUESTION_ANCHOR
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            with services.submission_once(
+                user=request.user,
+                key=form.cleaned_data["submission_key"],
+                scope=f"comment:{question_id}:{answer_id or ''}",
+                content=form.cleaned_data["body"],
+            ) as claim:
+                question = selectors.question_get_for_write(team=team, question_id=question_id)
+                answer = None
+                if answer_id is not None:
+                    answer = selectors.answer_get_for_write(question=question, answer_id=answer_id)
+                comment = services.comment_create(
+                    user=request.user,
+                    body=form.cleaned_data["body"],
+                    question=question,
+                    answer=answer,
+                )
+                claim.done(f"{page}#{comment_anchor(comment)}")
+            return redirect_to(page, comment_anchor(comment))
+        except services.DuplicateSubmission as duplicate:
+            return redirect_to(duplicate.result or page)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    # The page again, with this post's comment form open, its errors and the text sent.
+    question = selectors.question_page_get(team=team, user=request.user, question_id=question_id)
+    if answer_id is not None and not any(a.pk == answer_id for a in question.answers.all()):
+        raise Http404
+    return render_question(request, question, comment_form=(post_anchor, form))
+
+
+def _comment(request, question_id: int, comment_id: int):
+    comment = selectors.comment_get_for_write(team=request.team, comment_id=comment_id)
+    if comment.question_id != question_id:
+        raise Http404
+    return comment
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@team_page
+def comment_edit(request, question_id: int, comment_id: int):
+    comment = _comment(request, question_id, comment_id)
+    page = question_path(request.team.slug, question_id)
+    anchor = comment_anchor(comment)
+    if refused_edit(request, owner_id=comment.owner_id, anchor=anchor):
+        return redirect_to(page, anchor)
+    if request.method == "POST":
+        form = CommentEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_update(
+                    comment=comment, user=request.user, body=form.cleaned_data["body"]
+                )
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect_to(page, anchor)
+    else:
+        form = CommentEditForm(initial={"body": comment.body_markdown})
+    return render(
+        request,
+        "content/comment_edit.html",
+        {
+            "section": "questions",
+            "question": comment.question,
+            "comment": comment,
+            "form": form,
+            "cancel": f"{page}#{anchor}",
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@team_page
+def comment_delete(request, question_id: int, comment_id: int):
+    page = question_path(request.team.slug, question_id)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            with services.submission_once(
+                user=request.user,
+                key=form.cleaned_data["submission_key"],
+                scope=f"delete-comment:{comment_id}",
+            ) as claim:
+                comment = _comment(request, question_id, comment_id)
+                post_anchor = (
+                    answer_anchor(comment.answer_id) if comment.answer_id else QUESTION_ANCHOR
+                )
+                services.comment_delete(comment=comment, user=request.user)
+                claim.done(f"{page}#{post_anchor}")
+        except services.DuplicateSubmission as duplicate:
+            return redirect_to(duplicate.result or page)
+        except PermissionDenied as refusal:
+            refuse(request, str(refusal), anchor=comment_anchor(comment))
+            return redirect_to(page, comment_anchor(comment))
+        messages.success(request, COMMENT_DELETED_MESSAGE)
+        return redirect_to(page, post_anchor)
+    comment = _comment(request, question_id, comment_id)
+    if refused_edit(request, owner_id=comment.owner_id, anchor=comment_anchor(comment)):
+        return redirect_to(page, comment_anchor(comment))
+    return render(
+        request,
+        "content/confirm_delete.html",
+        {
+            "section": "questions",
+            "form": form,
+            "what": "comment",
+            "title": comment.question.title,
+            "body_html": comment.body_html,
+            "cancel": f"{page}#{comment_anchor(comment)}",
+            "consequence": "",
+        },
+    )
