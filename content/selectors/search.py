@@ -73,8 +73,15 @@ def content_search(
         for matches, kind in ((questions, QUESTION), (articles, ARTICLE))
     ]
     offset = (page - 1) * page_size
-    total, keys = _window_page(legs, offset=offset, page_size=page_size)
-    return _search_page(keys, total=total, team=team, user=user, page=page, page_size=page_size)
+    found, keys = _window_page(legs, offset=offset, page_size=page_size)
+    items = _search_items(keys, team=team, user=user)
+    return Page(
+        items=items,
+        total_count=min(found, SEARCH_RESULT_LIMIT),
+        page=page,
+        page_size=page_size,
+        truncated=found > SEARCH_RESULT_LIMIT,
+    )
 
 
 def search_window(matches: QuerySet, *, team: Team, ordering: list) -> QuerySet:
@@ -116,18 +123,18 @@ LEFT JOIN (
 
 
 def _window_page(legs: list[QuerySet], *, offset: int, page_size: int):
-    """`(total, [(kind, id), …])`: the bounded count and the page's keys, in order."""
+    """`(window size, [(kind, id), …])`: the number of matches read (the bound + 1 when
+    there are more) and the page's keys, in order."""
     parts = [leg.query.get_compiler(connection=connection).as_sql() for leg in legs]
     sql = _WINDOW_SQL.format(questions=parts[0][0], articles=parts[1][0])
     params = (*parts[0][1], *parts[1][1], SEARCH_RESULT_LIMIT + 1, SEARCH_RESULT_LIMIT)
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, page_size, offset))
         rows = cursor.fetchall()
-    total = min(rows[0][0], SEARCH_RESULT_LIMIT)
-    return total, [(kind, pk) for _, pk, kind in rows if pk is not None]
+    return rows[0][0], [(kind, pk) for _, pk, kind in rows if pk is not None]
 
 
-def _search_page(keys: list, *, total: int, team: Team, user, page: int, page_size: int) -> Page:
+def _search_items(keys: list, *, team: Team, user) -> list:
     """Decorate only the page's rows, cut before (`_window_page`), and put them back in order.
 
     The ranked order cannot be re-applied to an outer `pk IN (…)` query (the rank is an
@@ -161,7 +168,7 @@ def _search_page(keys: list, *, total: int, team: Team, user, page: int, page_si
             row = rows[key]
             row.search_tags = tags.get(key, [])
             items.append(row)
-    return Page(items=items, total_count=total, page=page, page_size=page_size)
+    return items
 
 
 _TAG_COLUMNS = ("kind", "post_id", "tag_id", "tag__name", "tag__description")

@@ -297,3 +297,26 @@ def test_v2_relevance_ranks_the_newest_matches(v2, team, ranked, monkeypatch):
     # the four newest matching questions (v2.3 searches questions only), by ts_rank
     assert (total, found, has_more) == (4, [pk for pk in by_rank if pk in newest], False)
     assert found != by_rank[:4]
+
+
+def test_the_page_says_when_the_bound_cut_the_list(team, five, monkeypatch):
+    from accounts.models import User
+    from content.selectors import content_search
+
+    user = User.objects.first()
+    bound(monkeypatch, 5)
+    assert not content_search(team=team, user=user, query="widget", page=1, page_size=2).truncated
+    bound(monkeypatch, 4)
+    page = content_search(team=team, user=user, query="widget", page=3, page_size=2)
+    assert (page.truncated, page.total_count, page.items) == (True, 4, [])
+
+
+def test_the_web_page_says_more_than_the_bound(login, team, member, five, monkeypatch):
+    from content import urls_paths
+
+    bound(monkeypatch, 3)
+    html = login(member).get(urls_paths.search_path(team.slug), {"q": "widget"}).content
+    assert "More than 3 results. Showing the 3 newest, by relevance: add words" in html.decode()
+    bound(monkeypatch, 5)
+    html = login(member).get(urls_paths.search_path(team.slug), {"q": "widget"}).content
+    assert "5 results" in html.decode() and "More than" not in html.decode()
