@@ -55,12 +55,15 @@ def article_list(
     tagged: list[str] | None = None,
     min: object = None,
     max: object = None,
+    types: list[str] | None = None,
 ) -> Page:
     """A page of the team's articles, filtered and sorted as the v3 list asks (pages cut
     on the `(team, <sort>, id)` indexes, see `pagination.paginate`). API v2.3 adds: only
     `article_ids`, only articles carrying every tag named in `tagged`, and the sort value
-    between `min` and `max`."""
+    between `min` and `max`; the web pages: only articles of these `types`."""
     articles = team.articles.all()
+    if types:
+        articles = articles.filter(type__in=types)
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
     for name in tagged or ():
@@ -195,6 +198,19 @@ def article_linked_questions(
         total_count=questions.count(),
         decorate=lambda rows: question_decorate(rows, team=team, user=user),
     )
+
+
+def article_linked_question_list(*, team: Team, article: Article, limit: int) -> list:
+    """Up to `limit` questions of the team linked with the article either way, best first
+    (score, then newest), with only what a link shows (title, score, answer count): one
+    query, for the article's page."""
+    links = ArticleLink.objects.filter(article_id=article.pk, question_id=OuterRef("pk"))
+    questions = (
+        team.questions.filter(Exists(links))
+        .order_by("-score", "-created_at", "-id")
+        .only("id", "team_id", "title", "score", "answer_count", "accepted_answer_id")
+    )
+    return list(questions[:limit])
 
 
 def article_comment_list(*, article: Article) -> QuerySet[Comment]:

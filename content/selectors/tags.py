@@ -3,6 +3,7 @@ the SMEs and watchers of a tag, the tags a user watches."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    Count,
     Exists,
     IntegerField,
     Max,
@@ -13,6 +14,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from teams.models import Team
@@ -206,9 +208,53 @@ def tag_watcher_list(*, team: Team, tag_id: int) -> list:
     their reputation and role in the team. Two queries."""
     check_id(tag_id)
     tag = get_object_or_404(team.tags.only("id"), pk=tag_id)
+    return tag_watchers_of(team=team, tag=tag)
+
+
+def tag_watchers_of(*, team: Team, tag: Tag, limit: int | None = None) -> list:
+    """The users watching `tag` (a tag of `team`), longest-watching first, with their
+    reputation and role in the team; the first `limit` of them when given. One query."""
     User = get_user_model()
     watchers = User.objects.filter(tag_watches__tag=tag).order_by("tag_watches__created_at", "id")
-    return list(_members(team, watchers))
+    watchers = _members(team, watchers)
+    return list(watchers[:limit] if limit is not None else watchers)
+
+
+def tag_page_get(*, team: Team, user, name: str) -> Tag:
+    """A tag of the team by name, for its page (404 if the team has no tag of this name:
+    see `tag_synonym_target` for a synonym's). Four queries: the tag with its counts
+    (`tag_annotations`) and whether `user` watches it (`user_is_watching`); its SME users
+    with their reputation and role (`sme_user_list`); its SME groups with their
+    `member_count` (`sme_group_list`); its synonyms by name (`synonym_list`)."""
+    User = get_user_model()
+    watching = TagWatch.objects.filter(tag=OuterRef("pk"), user_id=getattr(user, "pk", None))
+    tags = (
+        team.tags.filter(name=name.lower())
+        .annotate(**tag_annotations(), user_is_watching=Exists(watching))
+        .prefetch_related(
+            Prefetch(
+                "sme_users",
+                _members(team, User.objects.order_by("display_name", "username", "id")),
+                to_attr="sme_user_list",
+            ),
+            Prefetch(
+                "sme_groups",
+                UserGroup.objects.annotate(member_count=Count("members")).order_by("name", "id"),
+                to_attr="sme_group_list",
+            ),
+            Prefetch("synonyms", TagSynonym.objects.order_by("name"), to_attr="synonym_list"),
+        )
+    )
+    tag = tags.first()
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
+
+
+def tag_synonym_target(*, team: Team, name: str) -> str | None:
+    """The name of the tag that `name` is a synonym of in the team, or None. One query."""
+    synonyms = TagSynonym.objects.filter(team=team, name=name.lower())
+    return synonyms.values_list("tag__name", flat=True).first()
 
 
 def watched_tag_list(*, team: Team, user_id: int) -> list[Tag]:

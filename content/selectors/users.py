@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from teams.models import Membership, Team
 from tokens.models import PersonalAccessToken
 
-from ..models import Answer, Question, ReputationChange
+from ..models import Answer, Article, Question, ReputationChange
 from .common import check_id, ordered
 from .pagination import Page, paginate
 
@@ -65,14 +65,21 @@ def member_annotations_full(*, team: Team, with_counts: bool = False) -> dict:
     )
     annotations = {"last_modified_at": _last_modified(), "last_token_use_at": Subquery(tokens)}
     if with_counts:
-        owner = OuterRef("user_id")
-        annotations["question_count"] = _count_of(
-            Question.objects.filter(team_id=team.pk, owner_id=owner)
-        )
-        annotations["answer_count"] = _count_of(
-            Answer.objects.filter(question__team_id=team.pk, owner_id=owner)
-        )
+        annotations |= member_post_counts(team=team)
     return annotations
+
+
+def member_post_counts(*, team: Team, articles: bool = False) -> dict:
+    """`question_count` and `answer_count` of each member in the team (and, when asked,
+    `article_count`): correlated counts on the posts' owner, one query for a page."""
+    owner = OuterRef("user_id")
+    counts = {
+        "question_count": _count_of(Question.objects.filter(team_id=team.pk, owner_id=owner)),
+        "answer_count": _count_of(Answer.objects.filter(question__team_id=team.pk, owner_id=owner)),
+    }
+    if articles:
+        counts["article_count"] = _count_of(Article.objects.filter(team_id=team.pk, owner_id=owner))
+    return counts
 
 
 def member_list(
@@ -90,13 +97,15 @@ def member_list(
     to_date: datetime | None = None,
     annotate_full: bool = False,
     with_counts: bool = False,
+    with_post_counts: bool = False,
 ) -> Page:
     """A page of the team's members (as Memberships, with their users), in one of the
     `MEMBER_ORDERINGS`.
 
     API v2.3 asks for more: only `user_ids`, names containing `name_contains`, the sort
     value between `min` and `max`, joining the team between `from_date` and `to_date`, and
-    (`annotate_full`) the annotations of `member_annotations_full`.
+    (`annotate_full`) the annotations of `member_annotations_full`. The web's index of
+    people asks for each member's `member_post_counts` alone (`with_post_counts`).
     """
     field = MEMBER_ORDERINGS[sort]
     members = Membership.objects.filter(team=team)
@@ -123,6 +132,8 @@ def member_list(
         rows = rows.select_related("user")
         if annotate_full:
             rows = rows.annotate(**member_annotations_full(team=team, with_counts=with_counts))
+        elif with_post_counts:
+            rows = rows.annotate(**member_post_counts(team=team))
         return rows
 
     ordering = {"sort_name": _sort_name(), "last_modified_at": _last_modified()}.get(field)
@@ -172,6 +183,27 @@ def member_get(*, team: Team, user_id: int) -> Membership:
     """A team member (404 if the user is not in the team), with the user loaded."""
     check_id(user_id)
     return get_object_or_404(Membership.objects.select_related("user"), team=team, user_id=user_id)
+
+
+def member_profile_get(*, team: Team, user_id: int) -> Membership:
+    """A team member for their page (404 if the user is not in the team), with the user
+    and their `member_post_counts` in the team (articles too). One query."""
+    check_id(user_id)
+    members = Membership.objects.select_related("user").annotate(
+        **member_post_counts(team=team, articles=True)
+    )
+    return get_object_or_404(members, team=team, user_id=user_id)
+
+
+def member_choice_list(*, team: Team) -> list[tuple[int, str]]:
+    """`(user id, name)` of every member of the team, by name: the choices of a form that
+    names people of the team (article and collection editors). One query."""
+    members = (
+        Membership.objects.filter(team=team)
+        .select_related("user")
+        .order_by(_sort_name().asc(), "user_id")
+    )
+    return [(member.user_id, member.user.name) for member in members]
 
 
 def member_get_by_email(*, team: Team, email: str) -> Membership:

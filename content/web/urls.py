@@ -8,7 +8,18 @@ functions resolves to the right page.
 
 from django.urls import include, path
 
-from . import answers, comments, home, images, questions, search
+from . import (
+    answers,
+    articles,
+    collections,
+    comments,
+    home,
+    images,
+    questions,
+    search,
+    tags,
+    users,
+)
 
 # Under /teams/<team>/questions/<id>/: the question page and everything done on it.
 question_routes = [
@@ -61,6 +72,63 @@ urlpatterns = [
     path("questions/<int:question_id>/", questions.old_question, name="web-old-question"),
     path("articles/<int:article_id>/", questions.old_article, name="web-old-article"),
     # --- Tags, users, articles, collections (webb) --------------------------------------
-    # web-tags, web-tag, web-users, web-user, web-articles, web-article, web-article-…,
-    # web-collections, web-collection go here.
+    path("teams/<slug:team>/tags/", tags.tag_index, name="web-tags"),
+    path("teams/<slug:team>/questions/tagged/<str:name>/", tags.tag, name="web-tag"),
+    path("teams/<slug:team>/tags/<int:tag_id>/watch/", tags.tag_watch, name="web-tag-watch"),
+    path("teams/<slug:team>/users/", users.user_index, name="web-users"),
+    path("teams/<slug:team>/users/<int:user_id>/", users.user, name="web-user"),
+    path("teams/<slug:team>/articles/", articles.article_index, name="web-articles"),
+    path("teams/<slug:team>/articles/new/", articles.article_new, name="web-article-new"),
+    path("teams/<slug:team>/articles/<int:article_id>/", articles.article, name="web-article"),
+    path(
+        "teams/<slug:team>/articles/<int:article_id>/edit/",
+        articles.article_edit,
+        name="web-article-edit",
+    ),
+    path(
+        "teams/<slug:team>/articles/<int:article_id>/delete/",
+        articles.article_delete,
+        name="web-article-delete",
+    ),
+    path(
+        "teams/<slug:team>/articles/<int:article_id>/upvote/",
+        articles.article_upvote,
+        name="web-article-upvote",
+    ),
+    path(
+        "teams/<slug:team>/articles/<int:article_id>/comments/",
+        articles.article_comment,
+        name="web-article-comment",
+    ),
+    path(
+        "teams/<slug:team>/articles/<int:article_id>/comments/<int:comment_id>/edit/",
+        articles.article_comment_edit,
+        name="web-article-comment-edit",
+    ),
+    path(
+        "teams/<slug:team>/articles/<int:article_id>/comments/<int:comment_id>/delete/",
+        articles.article_comment_delete,
+        name="web-article-comment-delete",
+    ),
+    path("teams/<slug:team>/collections/", collections.collection_index, name="web-collections"),
+    path(
+        "teams/<slug:team>/collections/new/",
+        collections.collection_new,
+        name="web-collection-new",
+    ),
+    path(
+        "teams/<slug:team>/collections/<int:collection_id>/",
+        collections.collection,
+        name="web-collection",
+    ),
+    path(
+        "teams/<slug:team>/collections/<int:collection_id>/edit/",
+        collections.collection_edit,
+        name="web-collection-edit",
+    ),
+    path(
+        "teams/<slug:team>/collections/<int:collection_id>/delete/",
+        collections.collection_delete,
+        name="web-collection-delete",
+    ),
 ]

@@ -19,6 +19,19 @@ ROWS = [
     (urls_paths.ask_path(T), "web-ask", {"team": T}),
     (urls_paths.search_path(T), "web-search", {"team": T}),
     (urls_paths.preview_path(T), "web-preview", {"team": T}),
+    (urls_paths.tags_path(T), "web-tags", {"team": T}),
+    (urls_paths.tag_path(T, "python"), "web-tag", {"team": T, "name": "python"}),
+    (urls_paths.users_path(T), "web-users", {"team": T}),
+    (urls_paths.user_path(T, 7), "web-user", {"team": T, "user_id": 7}),
+    (urls_paths.articles_path(T), "web-articles", {"team": T}),
+    (urls_paths.article_path(T, 12), "web-article", {"team": T, "article_id": 12}),
+    (
+        urls_paths.comment_path(T, question_id=None, article_id=12, comment_id=3, post_id=12),
+        "web-article",
+        {"team": T, "article_id": 12},
+    ),
+    (urls_paths.collections_path(T), "web-collections", {"team": T}),
+    (urls_paths.collection_path(T, 3), "web-collection", {"team": T, "collection_id": 3}),
 ]
 
 
