@@ -15,7 +15,13 @@ first 10,000 questions identical to the small one's), each with the 100,000 toke
 requests (PAT-authenticated, through the full WSGI stack) are timed against both in the same
 interleaved rounds, so that the noise of a shared machine hits both alike: question list
 page 1, a deep page (page 10,000 at pageSize 30, at 1M only), question detail, tag list, and
-search for a rare and a common word.
+search for a rare word, a common word and two common words together (a mid-frequency
+query: 2% of the questions match both).
+
+`--keep` keeps both databases and `--reuse` measures them again (after a code change, say);
+`--only search` times only the requests whose label holds that text; `--search-limit N`
+runs the search with another result bound (`content.selectors.search.SEARCH_RESULT_LIMIT`)
+to compare bounds side by side.
 """
 
 import argparse
@@ -123,6 +129,7 @@ WORDS = [
     "tag",
 ]
 RARE_WORD = "zyzzyvaquux"  # in one question per 50,000: a fixed small number at any size
+MID_SEARCH = "search, two common words (django kubernetes)"
 
 
 def _sql(statement: str, params=None) -> None:
@@ -282,6 +289,7 @@ def endpoints(*, at_scale: bool) -> dict[str, str]:
         "tag list, page 1": f"{base}/tags?page=1&pageSize=30",
         f"search, rare word ({RARE_WORD})": f"{base}/search?query={RARE_WORD}",
         "search, common word (django)": f"{base}/search?query=django",
+        MID_SEARCH: f"{base}/search?query=django+kubernetes",
     }
     if at_scale:
         paths["question list, page 10,000"] = f"{base}/questions?page=10000&pageSize=30"
@@ -381,6 +389,8 @@ def main(argv=None) -> None:
     parser.add_argument("--db", default="teamstack_bench_scale")
     parser.add_argument("--keep", action="store_true", help="keep both databases")
     parser.add_argument("--reuse", action="store_true", help="measure kept databases again")
+    parser.add_argument("--only", default="", help="time only requests with this in their label")
+    parser.add_argument("--search-limit", type=int, help="another search result bound")
     args = parser.parse_args(argv)
     require_postgres()
     small_db = f"{args.db}_small"
@@ -416,10 +426,16 @@ def main(argv=None) -> None:
             }
             state.write_text(json.dumps({which: code for which, (code, _) in plan.items()}))
         from content.models import Question
+        from content.selectors import search
 
+        if args.search_limit:
+            search.SEARCH_RESULT_LIMIT = args.search_limit
+        print(f"search result bound: {search.SEARCH_RESULT_LIMIT:,}")
         for which in plan:
             dbs.use(which)
             print(f"{which} database: {Question.objects.count():,} questions")
+            code, paths = plan[which]
+            plan[which] = (code, {k: v for k, v in paths.items() if args.only in k})
         medians = measure(dbs, plan, rounds=args.rounds, batch=args.batch)
         _report(medians["small"], medians["large"], args)
     finally:
@@ -433,12 +449,14 @@ def main(argv=None) -> None:
             state.unlink(missing_ok=True)
 
 
+# Issue 11: lists and details ≤ 1.5x; search ≤ 1.5x for a rare word, ≤ 3x for a common one.
 GOALS = {
     "question list, page 1": 1.5,
     "question detail": 1.5,
     "tag list, page 1": 1.5,
-    f"search, rare word ({RARE_WORD})": 3.0,
+    f"search, rare word ({RARE_WORD})": 1.5,
     "search, common word (django)": 3.0,
+    MID_SEARCH: None,  # no goal: measured to show the bound's worst case
 }
 
 
@@ -448,17 +466,21 @@ def _report(small: dict, large: dict, args) -> None:
         "ratio | goal | met |\n|---|---|---|---|---|---|"
     )
     for label, goal in GOALS.items():
+        if label not in large:
+            continue
         ratio = large[label] / small[label]
+        met = "—" if goal is None else ("yes" if ratio <= goal else "NO")
         print(
             f"| {label} | {small[label] * 1000:.1f} | {large[label] * 1000:.1f} | "
-            f"{ratio:.2f} | ≤ {goal:g} | {'yes' if ratio <= goal else 'NO'} |"
+            f"{ratio:.2f} | {'—' if goal is None else f'≤ {goal:g}'} | {met} |"
         )
     deep = "question list, page 10,000"
-    ratio = large[deep] / large["question list, page 1"]
-    print(
-        f"| {deep} (vs page 1 at {args.questions:,}) | | {large[deep] * 1000:.1f} | "
-        f"{ratio:.2f} | ≤ 3 | {'yes' if ratio <= 3 else 'NO'} |"
-    )
+    if deep in large and "question list, page 1" in large:
+        ratio = large[deep] / large["question list, page 1"]
+        print(
+            f"| {deep} (vs page 1 at {args.questions:,}) | | {large[deep] * 1000:.1f} | "
+            f"{ratio:.2f} | ≤ 3 | {'yes' if ratio <= 3 else 'NO'} |"
+        )
 
 
 if __name__ == "__main__":

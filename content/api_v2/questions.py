@@ -200,7 +200,9 @@ class SearchAdvancedApi(QuestionListBase):
         questions, relevance = question_search_queryset(team=request.team, **criteria)
         if impossible:
             questions = questions.none()
-        return self.questions(queryset=questions, relevance=relevance)
+        return self.questions(
+            queryset=questions, relevance=relevance, bounded=criteria["text"] is not None
+        )
 
 
 def _count(name: str, value: str) -> int:

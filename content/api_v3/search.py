@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from .. import selectors
+from ..selectors import SEARCH_RESULT_LIMIT as LIMIT
 from .base import ListApi, responses
 from .serializers.search import (
     PaginatedSearchResultsSerializer,
@@ -18,7 +19,12 @@ from .serializers.search import (
             "Full-text search over question titles, bodies and answers and article titles "
             'and bodies (PostgreSQL: `websearch` syntax, e.g. `"exact phrase" -excluded`; '
             "sort `relevance` ranks matches). Results are questions (`type` "
-            '"question") and articles (`type` "article") in one list.'
+            '"question") and articles (`type` "article") in one list.\n\n'
+            f"A search serves at most {LIMIT:,} results, and `totalCount` counts them: it "
+            f"is exact up to {LIMIT:,}, and reads {LIMIT:,} when more posts match (refine "
+            f"the query to see the others). Sorts `newest`, `active` and `score` serve the "
+            f"first {LIMIT:,} matches in their order; `relevance` ranks the {LIMIT:,} "
+            "newest matches."
         ),
         tags=["Search"],
         parameters=[SearchParams],

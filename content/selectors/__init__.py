@@ -44,7 +44,7 @@ from .questions import (
     question_list,
     question_page_get,
 )
-from .search import SEARCH_SORTS, content_search
+from .search import SEARCH_RESULT_LIMIT, SEARCH_SORTS, content_search
 from .search_excerpts import Highlight, search_highlights
 from .tags import (
     TAG_ORDERINGS,
@@ -86,6 +86,7 @@ __all__ = [
     "MEMBER_ORDERINGS",
     "POST_KINDS",
     "QUESTION_SORTS",
+    "SEARCH_RESULT_LIMIT",
     "SEARCH_SORTS",
     "TAG_ORDERINGS",
     "TAG_SORTS",

@@ -17,6 +17,8 @@ class Page:
     total_count: int
     page: int
     page_size: int
+    # A bounded list (search) that stopped counting: more match than `total_count`.
+    truncated: bool = False
 
     @property
     def total_pages(self) -> int:

@@ -24,6 +24,7 @@ from ..models import Answer, Comment, PostLink, Question, Tag
 from .links import related_relevance
 from .posts import post_kinds
 from .questions import answer_decorate, comment_decorate, question_decorate
+from .search import search_window
 
 # v2.3 sort name → the field it orders by, per list.
 QUESTION_SORT_FIELDS = {"activity": "last_activity_at", "creation": "created_at", "votes": "score"}
@@ -179,6 +180,7 @@ def question_v2_list(
     linked_to: list[int] | None = None,
     queryset: QuerySet | None = None,
     relevance=None,
+    bounded: bool = False,
 ) -> KeyPage:
     """A page of the team's questions (API v2.3 `/questions` and its variants).
 
@@ -186,7 +188,10 @@ def question_v2_list(
     accepted and no positively scored answer (`is_answered` false, as Stack defines
     it); `no_answers`: no answer at all; `linked_to`: questions that link to one of these
     questions or are linked from one (themselves excluded); `queryset`: a prepared subset
-    of the team's questions (search); `relevance`: what `rank`/`relevance` order by."""
+    of the team's questions (search); `relevance`: what `rank`/`relevance` order by;
+    `bounded`: serve, count and page only the first `SEARCH_RESULT_LIMIT` questions in the
+    list's order, the newest ones when it orders by `relevance` (a free-text search; see
+    `search.search_window`)."""
     questions = queryset if queryset is not None else team.questions.all()
     if question_ids is not None:
         questions = questions.filter(pk__in=question_ids)
@@ -205,6 +210,10 @@ def question_v2_list(
             pk__in=linked_to
         )
     questions, ordering = _windowed(questions, window, QUESTION_SORT_FIELDS, relevance)
+    if bounded:
+        ranked = window.sort in RANKED and relevance is not None
+        window_ordering = _ordering(["created_at"], "desc") if ranked else ordering
+        questions = search_window(questions, team=team, ordering=window_ordering)
     return key_page(
         questions,
         ordering=ordering,

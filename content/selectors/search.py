@@ -13,6 +13,9 @@ from .questions import question_decorate
 SEARCH_SORTS = ("relevance", "newest", "active", "score")
 _SORT_FIELDS = {"newest": "created_at", "active": "last_activity_at", "score": "score"}
 QUESTION, ARTICLE = "question", "article"
+# A search serves at most this many matches (the first ones in its window order, see
+# `content_search`), and `totalCount` counts them: exact below the bound, the bound above it.
+SEARCH_RESULT_LIMIT = 5_000
 
 
 def content_search(
@@ -26,6 +29,15 @@ def content_search(
     answers A, B, C, articles title and body A, B) against a `websearch` query ("quoted
     phrases", -exclusions, or), ranked by `SearchRank`. Other databases: every word must
     appear (`icontains`), and "relevance" falls back to the newest first.
+
+    The result set is bounded: the first `SEARCH_RESULT_LIMIT` matches of both kinds in
+    the window order (`newest`, `active`, `score`: their own order, so those sorts are
+    exact; `relevance`: the newest matches, ranked among themselves), and `total_count`
+    is their number — exact up to the bound, the bound when there are more. A word in 8%
+    of a million questions otherwise costs a `COUNT(*)` and a `ts_rank` over 83,000 rows
+    (a second per search here); the window costs a walk down a `(team, key, id)` index
+    until the bound is reached, or a GIN lookup when the matches are few (the planner's
+    choice). See docs/PERFORMANCE.md, "Search at a million questions".
     """
     words = query.split()
     if not words:
@@ -48,30 +60,82 @@ def content_search(
             )
             articles = articles.filter(Q(title__icontains=word) | Q(body_markdown__icontains=word))
 
+    window_field = _SORT_FIELDS.get(sort, "created_at")
     if sort == "relevance" and postgres:
         # F(), not the bare name: a string would be re-wrapped in to_tsvector(), losing weights.
         sort_key = SearchRank(F("search_vector"), search_query)
     else:
-        sort_key = F(_SORT_FIELDS.get(sort, "created_at"))
-    # (sort key, id, kind) of every match of both kinds: one UNION ALL, ordered as a whole.
-    keys = questions.order_by().annotate(kind=Value(QUESTION), sort_key=sort_key)
-    keys = keys.values_list("sort_key", "id", "kind").union(
-        articles.order_by()
-        .annotate(kind=Value(ARTICLE), sort_key=sort_key)
-        .values_list("sort_key", "id", "kind"),
-        all=True,
-    )
-    return _search_page(
-        keys.order_by("-sort_key", "-id", "kind"),
-        team=team,
-        user=user,
+        sort_key = F(window_field)
+    legs = [
+        matches.order_by(f"-{window_field}", "-id")
+        .annotate(kind=Value(kind), sort_key=sort_key, window_key=F(window_field))
+        .values_list("sort_key", "window_key", "id", "kind")[: SEARCH_RESULT_LIMIT + 1]
+        for matches, kind in ((questions, QUESTION), (articles, ARTICLE))
+    ]
+    offset = (page - 1) * page_size
+    found, keys = _window_page(legs, offset=offset, page_size=page_size)
+    items = _search_items(keys, team=team, user=user)
+    return Page(
+        items=items,
+        total_count=min(found, SEARCH_RESULT_LIMIT),
         page=page,
         page_size=page_size,
+        truncated=found > SEARCH_RESULT_LIMIT,
     )
 
 
-def _search_page(ordered: QuerySet, *, team: Team, user, page: int, page_size: int) -> Page:
-    """Cut the page on bare keys first, then decorate only those rows.
+def search_window(matches: QuerySet, *, team: Team, ordering: list) -> QuerySet:
+    """The first `SEARCH_RESULT_LIMIT` of `matches` (the team's questions) in `ordering`,
+    as a queryset to sort, count and page: the bounded result set of API v2.3's
+    `/search/advanced?q=` (see `content_search` for why searches are bounded). The window
+    is read by primary key (`pk IN (SELECT pk … ORDER BY … LIMIT …)`), so the outer
+    query probes the primary key for each row of the window instead of matching again."""
+    window = matches.order_by(*ordering).values("pk")[:SEARCH_RESULT_LIMIT]
+    return team.questions.filter(pk__in=window)
+
+
+# The window (the first LIMIT + 1 matches of both kinds in window order: one more than is
+# served tells "more than the bound"), its size, and one page of its first LIMIT rows in
+# sort order, in one statement; the count comes back even when the page is past the end.
+# The legs are the ORM's (each `ORDER BY <window key> DESC, id DESC LIMIT …`, so each can
+# walk its `(team, key, id)` index); `position` numbers the window in the order they
+# arrive in, without a second sort.
+_WINDOW_SQL = """
+WITH candidates AS MATERIALIZED (
+    SELECT sort_key, id, kind,
+           row_number() OVER (ORDER BY window_key DESC, id DESC, kind) AS position
+    FROM (
+        SELECT * FROM ({questions}) AS questions
+        UNION ALL
+        SELECT * FROM ({articles}) AS articles
+    ) AS matches
+    ORDER BY window_key DESC, id DESC, kind
+    LIMIT %s
+)
+SELECT counted.total, page.id, page.kind
+FROM (SELECT count(*) AS total FROM candidates) AS counted
+LEFT JOIN (
+    SELECT sort_key, id, kind FROM candidates WHERE position <= %s
+    ORDER BY sort_key DESC, id DESC, kind
+    LIMIT %s OFFSET %s
+) AS page ON TRUE
+"""
+
+
+def _window_page(legs: list[QuerySet], *, offset: int, page_size: int):
+    """`(window size, [(kind, id), …])`: the number of matches read (the bound + 1 when
+    there are more) and the page's keys, in order."""
+    parts = [leg.query.get_compiler(connection=connection).as_sql() for leg in legs]
+    sql = _WINDOW_SQL.format(questions=parts[0][0], articles=parts[1][0])
+    params = (*parts[0][1], *parts[1][1], SEARCH_RESULT_LIMIT + 1, SEARCH_RESULT_LIMIT)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, page_size, offset))
+        rows = cursor.fetchall()
+    return rows[0][0], [(kind, pk) for _, pk, kind in rows if pk is not None]
+
+
+def _search_items(keys: list, *, team: Team, user) -> list:
+    """Decorate only the page's rows, cut before (`_window_page`), and put them back in order.
 
     The ranked order cannot be re-applied to an outer `pk IN (…)` query (the rank is an
     annotation of the inner one), so the page's keys are read as a list (at most 100) and
@@ -79,14 +143,10 @@ def _search_page(ordered: QuerySet, *, team: Team, user, page: int, page_size: i
     evaluate the viewer's-vote annotations over every match (measured: 4.1x slower at 1M
     questions than at 10k for a rare word; see docs/PERFORMANCE.md).
 
-    Queries, whatever the page size: the count, the keys, the page's questions, the page's
-    articles (each only when the page has some) and the tags of both in one UNION ALL.
+    Queries, whatever the page size: the window (count and keys in one), the page's
+    questions, the page's articles (each only when the page has some) and the tags of both
+    in one UNION ALL.
     """
-    total = ordered.count()
-    offset = (page - 1) * page_size
-    if offset >= total:
-        return Page(items=[], total_count=total, page=page, page_size=page_size)
-    keys = [(kind, pk) for _, pk, kind in ordered[offset : offset + page_size]]
     ids = {QUESTION: [], ARTICLE: []}
     for kind, pk in keys:
         ids[kind].append(pk)
@@ -108,7 +168,7 @@ def _search_page(ordered: QuerySet, *, team: Team, user, page: int, page_size: i
             row = rows[key]
             row.search_tags = tags.get(key, [])
             items.append(row)
-    return Page(items=items, total_count=total, page=page, page_size=page_size)
+    return items
 
 
 _TAG_COLUMNS = ("kind", "post_id", "tag_id", "tag__name", "tag__description")

@@ -364,11 +364,12 @@ def test_search_and_get_question_cost_the_same_whatever_the_answers(client, team
 
     one, ten = costs(1), costs(10)
 
-    # The gate (1: token, user, team and membership), then the selectors. Search: its count,
-    # keys, questions and tags, and on PostgreSQL the excerpts (ts_headline). A question:
-    # itself, its tags, its comments, its answers and their comments.
+    # The gate (1: token, user, team and membership), then the selectors. Search: its window
+    # (count and keys in one statement), questions and tags, and on PostgreSQL the excerpts
+    # (ts_headline). A question: itself, its tags, its comments, its answers and their
+    # comments.
     excerpts = 1 if connection.vendor == "postgresql" else 0
-    assert one == ten == (5 + excerpts, 6)
+    assert one == ten == (4 + excerpts, 6)
 
 
 def test_every_read_tool_is_listed_for_a_read_only_token(client, reader):

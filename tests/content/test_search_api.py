@@ -170,3 +170,48 @@ def test_a_match_in_the_question_outranks_a_match_in_an_answer(reader, team, cor
     AnswerFactory(question=corpus[2], body_markdown="Roll back the deployment first.")
     found = search(reader[0], team, query="rolling back deployment")["items"]
     assert [r["questionId"] for r in found] == [corpus[0].pk, corpus[2].pk]
+
+
+def test_snippets_are_cut_at_200_characters(reader, team):
+    exact = QuestionFactory(team=team, title="Exact", body_markdown="gizmo " + "e" * 194)
+    long = QuestionFactory(team=team, title="Long", body_markdown="gizmo " + "l" * 300)
+    items = {r["questionId"]: r["snippet"] for r in search(reader[0], team, query="gizmo")["items"]}
+    assert items[exact.pk] == "gizmo " + "e" * 194  # 200 characters: whole
+    assert len(items[long.pk]) == 200 and items[long.pk].endswith("…")
+    assert items[long.pk].startswith("gizmo " + "l" * 100)
+
+
+def test_results_are_rendered_as_their_serializers_render_them(reader, team, rf):
+    """The search page builds each result's dict directly (for speed); the declared
+    serializers (the document's shapes) must give the very same."""
+    from content.api_v3.serializers.search import (
+        ArticleSearchResultSerializer,
+        QuestionSearchResultSerializer,
+        SearchResultSerializer,
+    )
+    from content.selectors import content_search
+    from tests.factories import ArticleFactory
+
+    question = QuestionFactory(
+        team=team, title="Gizmo", body_markdown="gizmo **bold** " + "x" * 300, tags=["a", "b"]
+    )
+    accepted = AnswerFactory(question=question, body_markdown="gizmo answer")
+    Question.objects.filter(pk=question.pk).update(accepted_answer=accepted)
+    ArticleFactory(team=team, title="Gizmo guide", body_markdown="gizmo " * 450, tags=["c"])
+    ownerless = QuestionFactory(team=team, title="Gizmo two", body_markdown="short gizmo")
+    Question.objects.filter(pk=ownerless.pk).update(owner=None)  # a deleted account
+    page = content_search(team=team, user=reader[1], query="gizmo", page=1, page_size=10)
+    assert len(page.items) == 3
+    request = rf.get("/")
+    request.team = team  # as the gate sets it: webUrls are the team's pages
+    direct = SearchResultSerializer(page.items, many=True, context={"request": request}).data
+    for post, data in zip(page.items, direct, strict=True):
+        declared = (
+            QuestionSearchResultSerializer
+            if isinstance(post, Question)
+            else ArticleSearchResultSerializer
+        )
+        assert data == declared(post, context={"request": request}).data
+    assert {d["type"] for d in direct} == {"question", "article"}
+    assert any(d["owner"] is None for d in direct)
+    assert any(d["hasAcceptedAnswer"] for d in direct if d["type"] == "question")

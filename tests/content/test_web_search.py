@@ -96,9 +96,9 @@ def test_query_count_is_constant(login, team, member, rows, django_assert_max_nu
         QuestionFactory(team=team, title=f"widget {n}", tags=["a", "b"])
         ArticleFactory(team=team, title=f"widget article {n}")
     client = login(member)
-    # session, user, membership, count, keys, questions, articles, tags, highlights (on
-    # PostgreSQL), the switcher's teams.
-    with django_assert_max_num_queries(10):
+    # session, user, membership, the search window (count and keys), questions, articles,
+    # tags, highlights (on PostgreSQL), the switcher's teams.
+    with django_assert_max_num_queries(9):
         response = search(client, team, q="widget")
     assert len(response.context["results"]) == min(2 * rows, 30)
 
