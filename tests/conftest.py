@@ -1,9 +1,19 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_where_they_lie():
+    # As in development, WhiteNoise finds static files in the apps and static/, not in the
+    # collectstatic folder of production (which a checkout does not have: it would warn).
+    # Session-wide, so the live server of the browser tests starts with it too.
+    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
