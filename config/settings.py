@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "oauth2_provider",
     "accounts",
     "teams",
     "tokens",
@@ -246,6 +247,47 @@ PAT_LAST_USED_RESOLUTION_SECONDS = 60  # last_used_at and the recent addresses
 # POST /api/v3/credentials/revoke (leaked codes): calls per hour per client address.
 PAT_REVOCATION_CALLS_PER_HOUR = env.int("PAT_REVOCATION_CALLS_PER_HOUR", default=60)
 
+# --- Enterprise API applications: OAuth 2.0 (django-oauth-toolkit; tokens/oauth/) ---------
+# Authorization code with PKCE (S256) only: no implicit flow, no password grant, no `plain`
+# challenge. Access tokens (`tsoat_…`) live 24 hours unless the `no_expiry` scope is granted;
+# refresh tokens (`tsort_…`) rotate on every use. Only SHA-256 digests of both are stored
+# (the toolkit's RFC 9700 token storage: the `token` column is left empty); client secrets
+# (`tscs_…`) are stored with Django's password hasher. Enterprise teams only (teams/plans.py).
+# The toolkit's own Application model; named so that migrations depend on it as a swappable.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH_ACCESS_TOKEN_SECONDS = env.int("OAUTH_ACCESS_TOKEN_SECONDS", default=24 * 60 * 60)
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "access_team": "Read your team's content as you",
+        "write_access": "Ask, answer, edit and vote as you",
+        "no_expiry": "Keep access until you revoke it (no 24-hour expiry)",
+    },
+    "DEFAULT_SCOPES": ["access_team"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": OAUTH_ACCESS_TOKEN_SECONDS,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_GENERATOR": "tokens.oauth.codes.access_token",
+    "REFRESH_TOKEN_GENERATOR": "tokens.oauth.codes.refresh_token",
+    "CLIENT_SECRET_GENERATOR_CLASS": "tokens.oauth.codes.ClientSecretGenerator",
+    "OAUTH2_VALIDATOR_CLASS": "tokens.oauth.validators.TeamOAuth2Validator",
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    # The consent page is shown every time (no silent re-approval); redirect URIs match
+    # exactly (no loopback port wildcard, no URI wildcards).
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOW_LOCALHOST_LOOPBACK": False,
+    "ALLOW_URI_WILDCARDS": False,
+}
+
 # --- Background work (Celery; config/celery.py, docs/DEPLOYMENT.md) -------------------------
 # Redis as the broker in production (redis://host:6379/1). Unset: tasks run eagerly in the
 # process that calls them (`make run`, the tests), with no worker to run.
@@ -275,7 +317,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- API (Django REST framework, drf-spectacular) -------------------------------------------
 REST_FRAMEWORK = {
     # The PAT class comes first: its Bearer challenge is what a 401 carries.
+    # The OAuth class answers only for `tsoat_` codes and has the same challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tokens.oauth.authentication.OAuthAccessTokenAuthentication",
         "tokens.authentication.PersonalAccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from oauth2_provider.views import OAuthServerMetadataView
 
 import content.api_v2.urls
 import content.api_v3.urls
+import tokens.oauth.urls
 import tokens.urls
 from content.agents.views import McpApi
 from content.api_v2.docs import V2DocsView, V2SchemaView
@@ -18,6 +20,14 @@ api_v2 = (content.api_v2.urls.urlpatterns, "api2")
 urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # Enterprise API applications (tokens/oauth): a team admin's page, a user's page, and
+    # the OAuth 2.0 endpoints (authorize, token, revoke_token, introspect).
+    path(
+        "teams/<slug:team>/settings/api-applications/",
+        include(tokens.oauth.urls.team_page_urlpatterns),
+    ),
+    path("users/applications/", include(tokens.oauth.urls.user_page_urlpatterns)),
+    path("oauth/", include(tokens.oauth.urls)),
     path("", include("content.web.urls")),
     # PAT settings page and the API's docs (public, outside the `api` namespace).
     path("users/pats/", include("tokens.page_urls")),
@@ -39,6 +49,12 @@ urlpatterns = [
         ".well-known/oauth-protected-resource/mcp",
         ProtectedResourceMetadataView.as_view(resource_path="/mcp"),
         name="oauth-protected-resource-mcp",
+    ),
+    # RFC 8414 metadata of the authorization server (the API applications' OAuth 2.0).
+    path(
+        ".well-known/oauth-authorization-server",
+        OAuthServerMetadataView.as_view(),
+        name="oauth-authorization-server",
     ),
     # Anything else under /api/ is a 404 problem (JSON), never an HTML page.
     re_path(r"^api/", api_not_found, name="api-not-found"),

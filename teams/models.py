@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .plans import Plan, allows_api_access, allows_write_access
+from .plans import Plan, allows_api_access, allows_api_applications, allows_write_access
 
 
 class Team(models.Model):
@@ -30,6 +30,10 @@ class Team(models.Model):
     @property
     def allows_write_access(self) -> bool:
         return allows_write_access(self.plan)
+
+    @property
+    def allows_api_applications(self) -> bool:
+        return allows_api_applications(self.plan)
 
 
 class Membership(models.Model):

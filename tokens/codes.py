@@ -35,15 +35,19 @@ def _checksum(random_part: str) -> str:
     return _base62(zlib.crc32(random_part.encode("ascii")), CHECKSUM_LENGTH)
 
 
-def generate() -> str:
-    """A new token code. It exists in plaintext only until the response that shows it."""
+def generate(code_prefix: str | None = None) -> str:
+    """A new token code. It exists in plaintext only until the response that shows it.
+
+    `code_prefix` names another kind of credential in the same format (OAuth access and
+    refresh tokens, client secrets, application keys: tokens/oauth/codes.py); the PAT
+    prefix by default."""
     random_part = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-    return f"{prefix()}{random_part}{_checksum(random_part)}"
+    return f"{code_prefix or prefix()}{random_part}{_checksum(random_part)}"
 
 
-def is_well_formed(code: str) -> bool:
+def is_well_formed(code: str, code_prefix: str | None = None) -> bool:
     """Shape and checksum check: no database, no hashing, constant small cost."""
-    pre = prefix()
+    pre = code_prefix or prefix()
     if len(code) != len(pre) + RANDOM_LENGTH + CHECKSUM_LENGTH or not code.startswith(pre):
         return False
     body = code[len(pre) :]

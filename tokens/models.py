@@ -171,3 +171,15 @@ class TokenReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_threshold_display()} reminder for token {self.token_id}"
+
+
+# API applications (issue 14) live in tokens/oauth/; their models belong to this app.
+from .oauth.models import ApiApplication, ApiApplicationEvent  # noqa: E402
+
+__all__ = [
+    "ApiApplication",
+    "ApiApplicationEvent",
+    "PersonalAccessToken",
+    "TokenEvent",
+    "TokenReminder",
+]

@@ -4,15 +4,19 @@ from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from teams.models import Membership, Team
-from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
+from teams.plans import (
+    NO_API_ACCESS_MESSAGE,
+    NO_API_APPLICATIONS_MESSAGE,
+    NO_WRITE_ACCESS_MESSAGE,
+)
 
+from .credentials import Credential
 from .errors import (
     READ_ONLY_TOKEN_MESSAGE,
     WRONG_TEAM_MESSAGE,
     InsufficientScope,
     TeamRequired,
 )
-from .models import PersonalAccessToken
 from .routing import TEAM_URL_KWARG
 
 
@@ -23,7 +27,8 @@ class TeamAccessPermission(BasePermission):
        existence is disclosed);
     2. a personal access token for another team → 403;
     3. a team on the Free plan → 403 (tokens only: a signed-in browser session is checked
-       on membership alone);
+       on membership alone); an API application's credential (OAuth access token) on a
+       team whose plan has no API applications (below Enterprise) → 403;
     4. an unsafe method with a read-only token → 403 `insufficient_scope`, scope
        `write_access`;
     5. an unsafe method with a write token on a team whose plan no longer allows writing
@@ -32,6 +37,9 @@ class TeamAccessPermission(BasePermission):
     A view whose unsafe method is not itself a write (the MCP endpoint: every call is a
     POST, and the tool decides) says `writes_by_method = False` and calls
     `write_access_check` for the calls that write.
+
+    The token is any `tokens.credentials.Credential`: a personal access token or an OAuth
+    access token, gated alike (team, plan, write scope).
 
     The team is the `{team}` of the URL (API v3) or, on views that say
     `team_from_query = True` (API v2.3), the `team=<slug>` parameter of the query string
@@ -44,7 +52,7 @@ class TeamAccessPermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False  # DRF answers 401 with the Bearer challenge
-        token = request.auth if isinstance(request.auth, PersonalAccessToken) else None
+        token = request.auth if isinstance(request.auth, Credential) else None
         if getattr(view, "team_from_query", False):
             slug = request.query_params.get(TEAM_URL_KWARG) or _form_team(request)
         else:
@@ -59,6 +67,8 @@ class TeamAccessPermission(BasePermission):
                 raise InsufficientScope(WRONG_TEAM_MESSAGE)
             if not team.allows_api_access:
                 raise InsufficientScope(NO_API_ACCESS_MESSAGE)
+            if token.requires_api_applications and not team.allows_api_applications:
+                raise InsufficientScope(NO_API_APPLICATIONS_MESSAGE)
             if request.method not in SAFE_METHODS and getattr(view, "writes_by_method", True):
                 write_access_check(token=token, team=team)
         else:
@@ -71,12 +81,12 @@ class TeamAccessPermission(BasePermission):
         return True
 
 
-def may_write(*, token: PersonalAccessToken, team: Team) -> bool:
+def may_write(*, token: Credential, team: Team) -> bool:
     """Whether the token may write in `team` now (steps 4 and 5 above)."""
     return token.can_write and team.allows_write_access
 
 
-def write_access_check(*, token: PersonalAccessToken, team: Team) -> None:
+def write_access_check(*, token: Credential, team: Team) -> None:
     """Refuse a write (403 `insufficient_scope`, scope `write_access`) with a read-only
     token, or on a team whose plan no longer allows writing."""
     if not token.can_write:
