@@ -18,8 +18,17 @@ class TeamOAuth2Validator(OAuth2Validator):
       Enterprise, gets `invalid_client`, at every endpoint;
     - grants are what the application was registered for (authorization code, and refresh),
       with PKCE S256 required (settings: PKCE_REQUIRED, RFC 9700 gates);
+    - redirect URIs match exactly, character for character (RFC 9700 §2.1), loopback ports
+      included: the toolkit lets `http://127.0.0.1` take any port (RFC 8252 §7.3); here a
+      script registers the port it listens on;
     - an access token granted `no_expiry` does not expire after 24 hours.
     """
+
+    def validate_redirect_uri(self, client_id, redirect_uri, request, *args, **kwargs):
+        registered = request.client.redirect_uris.split()
+        return redirect_uri in registered and super().validate_redirect_uri(
+            client_id, redirect_uri, request, *args, **kwargs
+        )
 
     def _load_application(self, client_id, request):
         application = super()._load_application(client_id, request)

@@ -41,6 +41,9 @@ from .services import (
 APPLICATION_DELETED_MESSAGE = 'Deleted the application "{name}". Its tokens no longer work.'
 AUTHORIZATION_REVOKED_MESSAGE = 'Revoked the access of "{name}". Its tokens no longer work.'
 NOTHING_TO_REVOKE_MESSAGE = '"{name}" had no access to revoke.'
+PKCE_REQUIRED_MESSAGE = (
+    "PKCE is required: send code_challenge and code_challenge_method=S256 (RFC 7636)."
+)
 NOT_A_MEMBER_OF_APPLICATION_TEAM_MESSAGE = (
     "{application} is an API application of {team}, and you are not a member of that team."
 )
@@ -217,6 +220,16 @@ class TeamAuthorizationView(AuthorizationView):
     the client gets no code."""
 
     template_name = "tokens/oauth_authorize.html"
+
+    def get(self, request, *args, **kwargs):
+        """Refuse before any consent a request without PKCE S256 (no challenge, or the
+        `plain` method): the toolkit would only refuse `plain` once the user consented."""
+        if request.GET.get("code_challenge_method") != "S256" or not request.GET.get(
+            "code_challenge"
+        ):
+            error = {"error": "invalid_request", "description": PKCE_REQUIRED_MESSAGE}
+            return self.render_to_response({"error": error}, status=400)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
