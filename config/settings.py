@@ -317,10 +317,13 @@ CELERY_BEAT_SCHEDULE = {
 # --- API (Django REST framework, drf-spectacular) -------------------------------------------
 REST_FRAMEWORK = {
     # The PAT class comes first: its Bearer challenge is what a 401 carries.
-    # The OAuth class answers only for `tsoat_` codes and has the same challenge.
+    # The OAuth class answers only for `tsoat_` codes and has the same challenge; a
+    # token in the request wins over a key.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "tokens.oauth.authentication.OAuthAccessTokenAuthentication",
         "tokens.authentication.PersonalAccessTokenAuthentication",
+        # An API application's key alone (X-API-Key or key=): read-only, Enterprise only.
+        "tokens.oauth.authentication.ApplicationKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tokens.permissions.TeamAccessPermission"],

@@ -60,3 +60,19 @@ class OAuthAccessCredential(Credential):
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at <= (now or timezone.now())
+
+
+@dataclass(eq=False)
+class ApplicationKeyCredential(Credential):
+    """An API application's key, used alone: read-only, in the application's team, as the
+    application's own key user (a member of no team: it sees what an anonymous member
+    would). It never writes; its rate-limit bucket is its own (by its digest)."""
+
+    id: int
+    user: object
+    team: Team
+    application_id: int
+    application_name: str
+    digest: str = field(repr=False)
+    requires_api_applications = True
+    can_write = False

@@ -30,6 +30,17 @@ class ApiApplication(models.Model):
         "member would see it.",
     )
     key_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # Who a key-only request is: a user of its own, made with the first key, member of no
+    # team, with no password. It sees the team as an anonymous member would (no e-mail
+    # addresses, no bookmarks of anyone's) and owns nothing, since the key never writes.
+    key_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from oauth2_provider.models import get_access_token_model, get_application_model
 
 from teams.models import Membership, Team
-from tokens.credentials import OAuthAccessCredential
+from tokens.credentials import ApplicationKeyCredential, OAuthAccessCredential
 
 from .models import ApiApplication
 
@@ -108,6 +108,86 @@ def access_token_get_for_authentication(*, digest: str) -> OAuthAccessCredential
     query = _queries.get(database.vendor)
     if query is None:
         query = _queries[database.vendor] = _AccessTokenQuery(database)
+    return query.fetch(database, digest)
+
+
+class _KeyQuery:
+    """The one statement key authentication runs: the application (by the unique index on
+    `key_digest`, only while its key is allowed), its name, its key user and its team."""
+
+    def __init__(self, connection):
+        quote = connection.ops.quote_name
+        api_application = ApiApplication._meta
+        application = get_application_model()._meta
+        self.user_fields = list(get_user_model()._meta.concrete_fields)
+        self.team_fields = list(Team._meta.concrete_fields)
+        selected = [
+            ("x", api_application.get_field("id")),
+            ("x", api_application.get_field("application")),
+            ("a", application.get_field("name")),
+            *(("u", f) for f in self.user_fields),
+            *(("tm", f) for f in self.team_fields),
+        ]
+        columns = ", ".join(f"{alias}.{quote(f.column)}" for alias, f in selected)
+
+        def column(name: str) -> str:
+            return quote(api_application.get_field(name).column)
+
+        user_table = quote(get_user_model()._meta.db_table)
+        # Only table and column names from the models are interpolated; the digest is a
+        # parameter.
+        self.sql = (
+            f"SELECT {columns} FROM {quote(api_application.db_table)} x "  # noqa: S608
+            f"INNER JOIN {quote(application.db_table)} a "
+            f"ON a.{quote(application.pk.column)} = x.{column('application')} "
+            f"INNER JOIN {user_table} u "
+            f"ON u.{quote(get_user_model()._meta.pk.column)} = x.{column('key_user')} "
+            f"INNER JOIN {quote(Team._meta.db_table)} tm "
+            f"ON tm.{quote(Team._meta.pk.column)} = x.{column('team')} "
+            f"WHERE x.{column('key_digest')} = %s AND x.{column('key_allowed')}"
+        )
+        self.converters = []
+        for position, (alias, f) in enumerate(selected):
+            expression = f.get_col(alias)
+            found = connection.ops.get_db_converters(expression)
+            found += expression.get_db_converters(connection)
+            if found:
+                self.converters.append((position, found, expression))
+
+    def fetch(self, connection, digest: str) -> ApplicationKeyCredential | None:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [digest])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        row = list(row)
+        for position, converters, expression in self.converters:
+            for converter in converters:
+                row[position] = converter(row[position], expression, connection)
+        api_application_id, application_id, name = row[:3]
+        end = 3 + len(self.user_fields)
+        user = get_user_model().from_db(connection.alias, None, row[3:end])
+        team = Team.from_db(connection.alias, None, row[end:])
+        return ApplicationKeyCredential(
+            id=api_application_id,
+            user=user,
+            team=team,
+            application_id=application_id,
+            application_name=name,
+            digest=digest,
+        )
+
+
+_key_queries: dict[str, _KeyQuery] = {}
+
+
+def application_key_get_for_authentication(*, digest: str) -> ApplicationKeyCredential | None:
+    """The application whose allowed key has this digest, as a credential, or None. One
+    statement, fresh on every call: a key turned off or replaced fails the next request."""
+    database = connections[DEFAULT_DB_ALIAS]
+    query = _key_queries.get(database.vendor)
+    if query is None:
+        query = _key_queries[database.vendor] = _KeyQuery(database)
     return query.fetch(database, digest)
 
 

@@ -11,6 +11,7 @@ it and kept nowhere: the toolkit stores the secret hashed, the key is stored as 
 import unicodedata
 from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from oauth2_provider.models import (
@@ -86,6 +87,21 @@ def _clean_redirect_uris(redirect_uris) -> str:
     return " ".join(dict.fromkeys(uris))
 
 
+def _key_user(api_application: ApiApplication):
+    """The user key-only requests of this application act as (made on first use): no
+    password, no membership, no e-mail address."""
+    if api_application.key_user_id is None:
+        User = get_user_model()
+        api_application.key_user = User.objects.create(
+            username=f"api-key-{api_application.application.client_id[:20]}",
+            email=f"api-key-{api_application.application.client_id[:20]}@invalid",
+            display_name=f"{api_application.application.name} (application key)",
+        )
+        api_application.key_user.set_unusable_password()
+        api_application.key_user.save(update_fields=["password"])
+    return api_application.key_user
+
+
 def _event(*, api_application: ApiApplication, action: str, actor, ip) -> None:
     ApiApplicationEvent.objects.create(
         application_id=api_application.application_id,
@@ -139,6 +155,9 @@ def api_application_create(
         key_digest=codes.digest(key) if key else None,
         created_by=actor,
     )
+    if key:
+        _key_user(api_application)
+        api_application.save(update_fields=["key_user"])
     _event(
         api_application=api_application,
         action=ApiApplicationEvent.Action.CREATED,
@@ -170,9 +189,10 @@ def api_application_update(
     if key_allowed and api_application.key_digest is None:
         key = application_key()
         api_application.key_digest = codes.digest(key)
+        _key_user(api_application)
     api_application.key_allowed = key_allowed
     api_application.description = (description or "").strip()[:300]
-    api_application.save(update_fields=["key_allowed", "key_digest", "description"])
+    api_application.save(update_fields=["key_allowed", "key_digest", "key_user", "description"])
     _event(
         api_application=api_application,
         action=ApiApplicationEvent.Action.UPDATED,
@@ -193,7 +213,10 @@ def api_application_delete(*, api_application: ApiApplication, actor, ip=None) -
         actor=actor,
         ip=ip,
     )
+    key_user = api_application.key_user
     api_application.application.delete()  # cascades to this row and to the tokens
+    if key_user is not None:
+        key_user.delete()
 
 
 @transaction.atomic
@@ -222,7 +245,8 @@ def api_application_key_regenerate(*, api_application: ApiApplication, actor, ip
     key = application_key()
     api_application.key_digest = codes.digest(key)
     api_application.key_allowed = True
-    api_application.save(update_fields=["key_digest", "key_allowed"])
+    _key_user(api_application)
+    api_application.save(update_fields=["key_digest", "key_allowed", "key_user"])
     _event(
         api_application=api_application,
         action=ApiApplicationEvent.Action.KEY_REGENERATED,
