@@ -8,9 +8,10 @@ resource at `/<path>` lives at `/.well-known/oauth-protected-resource/<path>` (R
 §3.1): `/.well-known/oauth-protected-resource` for the site as a whole,
 `/.well-known/oauth-protected-resource/mcp` for the MCP endpoint.
 
-Personal access tokens are made by people on the settings page, not by an authorization
-server, so `authorization_servers` is left out (it is optional in RFC 9728) until an OAuth
-server exists to name there.
+Personal access tokens are made by people on the settings page; OAuth access tokens of an
+Enterprise team's API applications come from this site's own authorization server, which
+`authorization_servers` names (its RFC 8414 metadata is at
+`/.well-known/oauth-authorization-server`). `no_expiry` is an OAuth scope only.
 """
 
 from django.conf import settings
@@ -18,8 +19,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views import View
 
-# The scopes of a personal access token, by the names `GET /api/v3/me/token` reports.
-SCOPES_SUPPORTED = ["access_team", "write_access"]
+# The scopes of a personal access token, by the names `GET /api/v3/me/token` reports, and
+# the OAuth scope that keeps an application's access token from expiring.
+SCOPES_SUPPORTED = ["access_team", "write_access", "no_expiry"]
 METADATA_MAX_AGE_SECONDS = 3600
 WELL_KNOWN_PATH = "/.well-known/oauth-protected-resource"
 
@@ -45,6 +47,8 @@ class ProtectedResourceMetadataView(View):
         metadata = {
             "resource": resource,
             "resource_name": settings.SITE_NAME,
+            # The issuer of our OAuth access tokens: this site (tokens/oauth/).
+            "authorization_servers": [request.build_absolute_uri("/").rstrip("/")],
             "bearer_methods_supported": ["header"],
             "scopes_supported": SCOPES_SUPPORTED,
             "resource_documentation": request.build_absolute_uri(reverse("api-docs")),

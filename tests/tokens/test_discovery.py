@@ -21,11 +21,11 @@ def test_the_metadata_names_the_resource_and_how_to_present_a_token(client, path
     assert response.json() == {
         "resource": resource,
         "resource_name": "Teamstack",
+        "authorization_servers": ["http://testserver"],  # its RFC 8414 metadata: tokens/oauth
         "bearer_methods_supported": ["header"],
         "scopes_supported": SCOPES_SUPPORTED,
         "resource_documentation": "http://testserver/api/v3/docs/",
     }
-    assert "authorization_servers" not in response.json()  # no OAuth server yet
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "max-age=3600" in response["Cache-Control"]
 
