@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from teams.models import Team
-from tokens.models import PersonalAccessToken
+from tokens.credentials import Credential
 from tokens.permissions import may_write
 
 
@@ -21,7 +21,7 @@ class Caller:
     request: HttpRequest
     team: Team
     user: object
-    token: PersonalAccessToken
+    token: Credential  # a personal access token or an OAuth access token
 
     @property
     def may_write(self) -> bool:

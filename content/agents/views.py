@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from tokens.authentication import PersonalAccessTokenAuthentication
 from tokens.discovery import resource_metadata_url
+from tokens.oauth.authentication import OAuthAccessTokenAuthentication
 from tokens.permissions import TeamAccessPermission
 
 from .caller import Caller
@@ -55,7 +56,9 @@ class JsonOnly(BaseContentNegotiation):
 class McpApi(APIView):
     """`POST /mcp`: one JSON-RPC message in, one JSON response out (see the module)."""
 
-    authentication_classes = [PersonalAccessTokenAuthentication]
+    # A PAT, or an OAuth access token of an Enterprise team's API application (the
+    # authorization server the protected-resource metadata names).
+    authentication_classes = [OAuthAccessTokenAuthentication, PersonalAccessTokenAuthentication]
     permission_classes = [TeamAccessPermission]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JsonOnly

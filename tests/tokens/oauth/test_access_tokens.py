@@ -152,3 +152,19 @@ def test_database_never_holds_a_code(obtain_token):
     assert codes.digest(access) in dump  # what is stored instead
     assert AccessToken.objects.get().token == ""
     assert RefreshToken.objects.get().token == ""
+
+
+def test_the_mcp_endpoint_takes_an_oauth_access_token(oauth_client):
+    client, _ = oauth_client()
+    response = client.post(
+        "/mcp",
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}},
+        format="json",
+        HTTP_ACCEPT="application/json, text/event-stream",
+        HTTP_MCP_PROTOCOL_VERSION="2025-11-25",
+    )
+    assert response.status_code == HTTPStatus.OK, response.content
+    tools = response.json()["result"]["tools"]
+    assert tools
+    # A read-only token is offered the read-only tools only.
+    assert all(tool["annotations"]["readOnlyHint"] for tool in tools)
