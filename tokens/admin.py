@@ -160,3 +160,7 @@ class TokenEventAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# API applications (issue 14): their admin lives beside their models, in tokens/oauth/.
+from .oauth import admin as _oauth_admin  # noqa: E402, F401

@@ -203,10 +203,14 @@ def api_application_update(
 
 
 @transaction.atomic
-def api_application_delete(*, api_application: ApiApplication, actor, ip=None) -> None:
+def api_application_delete(
+    *, api_application: ApiApplication, actor, ip=None, by_staff: bool = False
+) -> None:
     """Delete an application: every access token, refresh token and code it holds goes with
-    it (the toolkit's rows cascade), so each stops working on its next request."""
-    team_admin_check(actor=actor, team=api_application.team)
+    it (the toolkit's rows cascade), so each stops working on its next request. A team
+    admin deletes from the team's page; staff (`by_staff`) from the admin, on any plan."""
+    if not (by_staff and actor.is_staff):
+        team_admin_check(actor=actor, team=api_application.team)
     _event(
         api_application=api_application,
         action=ApiApplicationEvent.Action.DELETED,

@@ -211,3 +211,30 @@ def test_a_non_member_cannot_authorize(make_app, other_user):
     )
     assert posted.status_code == HTTPStatus.FORBIDDEN
     assert not AccessToken.objects.exists()
+
+
+def test_staff_see_edit_and_delete_applications_in_the_admin(make_app, obtain_token, db):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    api_application, _secret, key = make_app(key_allowed=True)
+    client = _logged_in(staff)
+    listing = client.get(reverse("admin:tokens_apiapplication_changelist"))
+    assert listing.status_code == HTTPStatus.OK
+    html = listing.content.decode()
+    assert "Reporting bot" in html
+    assert api_application.application.client_id in html
+    change = reverse("admin:tokens_apiapplication_change", args=[api_application.pk])
+    page = client.get(change).content.decode()
+    assert key not in page
+    assert api_application.key_digest not in page
+    saved = client.post(change, {"description": "Checked by staff"})  # key_allowed unticked
+    assert saved.status_code == HTTPStatus.FOUND, saved.content
+    api_application.refresh_from_db()
+    assert api_application.key_allowed is False
+    delete = reverse("admin:tokens_apiapplication_delete", args=[api_application.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == HTTPStatus.FOUND
+    assert not ApiApplication.objects.exists()
+    assert not Application.objects.exists()
+    actions = set(ApiApplicationEvent.objects.values_list("action", flat=True))
+    assert {"updated", "deleted"} <= actions
