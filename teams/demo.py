@@ -42,7 +42,8 @@ DEMO_MEMBERSHIPS = (
     ("alice", "enterprise-team", Membership.Role.MEMBER),
     ("bob", "basic-team", Membership.Role.MEMBER),
     ("bob", "business-team", Membership.Role.MEMBER),
-    ("carol", "enterprise-team", Membership.Role.MEMBER),
+    # carol administers the Enterprise team: she registers its API applications (issue 14).
+    ("carol", "enterprise-team", Membership.Role.ADMIN),
 )
 
 

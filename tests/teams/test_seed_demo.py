@@ -42,7 +42,7 @@ def test_seed_demo_creates_teams_users_and_memberships():
         ("alice", "enterprise-team", "member"),
         ("bob", "basic-team", "member"),
         ("bob", "business-team", "member"),
-        ("carol", "enterprise-team", "member"),
+        ("carol", "enterprise-team", "admin"),
     }
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
