@@ -10,7 +10,7 @@
 
 import base64
 import json
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -258,7 +258,16 @@ class TeamAuthorizationView(AuthorizationView):
                     ),
                 }
                 response_kwargs["status"] = 403
-        return super().render_to_response(context, **response_kwargs)
+        response = super().render_to_response(context, **response_kwargs)
+        redirect_uri = context.get("redirect_uri")
+        if redirect_uri and "error" not in context:
+            # The consent form's POST answers with a redirect to the client: the page's
+            # Content-Security-Policy `form-action 'self'` would stop the browser there. The
+            # URI was checked against the application's (exact match) before this page.
+            parts = urlsplit(redirect_uri)
+            origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else f"{parts.scheme}:"
+            response._csp_update = {"form-action": [origin]}
+        return response
 
     def form_valid(self, form):
         """The consent's POST: only a member of the application's team may grant it."""
