@@ -275,6 +275,7 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
     "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,  # RFC 9207 `iss` on the redirect
     "ACCESS_TOKEN_GENERATOR": "tokens.oauth.codes.access_token",
     "REFRESH_TOKEN_GENERATOR": "tokens.oauth.codes.refresh_token",
     "CLIENT_SECRET_GENERATOR_CLASS": "tokens.oauth.codes.ClientSecretGenerator",
@@ -287,6 +288,10 @@ OAUTH2_PROVIDER = {
     "ALLOW_LOCALHOST_LOOPBACK": False,
     "ALLOW_URI_WILDCARDS": False,
 }
+# The toolkit warns that plain-http redirect URIs are allowed: registration allows them on
+# loopback only (http://127.0.0.1:PORT/… for scripts, RFC 8252 §7.3), https elsewhere
+# (tokens/oauth/services.py).
+SILENCED_SYSTEM_CHECKS = ["oauth2_provider.W008"]
 
 # --- Background work (Celery; config/celery.py, docs/DEPLOYMENT.md) -------------------------
 # Redis as the broker in production (redis://host:6379/1). Unset: tasks run eagerly in the

@@ -7,7 +7,8 @@ application key all answer the same questions, so `TeamAccessPermission` gates t
 - `can_write`: whether it carries write access (a PAT's flag, an OAuth token's
   `write_access` scope; never for an application key);
 - `requires_api_applications`: whether it works only on a plan with API applications
-  (Enterprise: `teams.plans.allows_api_applications`), checked on every request.
+  (Enterprise: `teams.plans.allows_api_applications`), checked on every request; absent
+  (False) on a PAT.
 
 `PersonalAccessToken` is a registered virtual subclass (it is a model and stays one); the
 OAuth access token is read into `OAuthAccessCredential` by its one authentication statement

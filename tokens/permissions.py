@@ -67,7 +67,8 @@ class TeamAccessPermission(BasePermission):
                 raise InsufficientScope(WRONG_TEAM_MESSAGE)
             if not team.allows_api_access:
                 raise InsufficientScope(NO_API_ACCESS_MESSAGE)
-            if token.requires_api_applications and not team.allows_api_applications:
+            enterprise_only = getattr(token, "requires_api_applications", False)
+            if enterprise_only and not team.allows_api_applications:
                 raise InsufficientScope(NO_API_APPLICATIONS_MESSAGE)
             if request.method not in SAFE_METHODS and getattr(view, "writes_by_method", True):
                 write_access_check(token=token, team=team)
