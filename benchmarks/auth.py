@@ -29,12 +29,14 @@ SCHEMES = {
     "knox": "Token",
     "api-key": "Api-Key",
     "pat": "Bearer",
+    "auth-statement": "Bearer",
     "pat-throttle": "Bearer",
 }
 # variant label -> (view name, which codes to send)
 VARIANTS = {
     "no auth (floor)": ("floor", None),
     "floor + one bare SELECT 1 round trip": ("select-one", None),
+    "floor + the authentication statement alone": ("auth-statement", "pat"),
     "floor + one Redis PING": ("redis-ping", None),
     "DRF TokenAuthentication": ("drf-token", "drf-token"),
     "knox": ("knox", "knox"),

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,11 +30,18 @@ from .common import require_postgres
 
 HOST = "127.0.0.1"
 PORT = 8401
+FLOOR = "no auth (floor)"
+ROUND_TRIP = "floor + one bare `SELECT 1` round trip"
+PAT = "PAT (auth + TeamAccessPermission)"
+PAT_THROTTLE = "PAT + throttle (Redis)"
 VARIANTS = {
-    "no auth (floor)": ("/bench/floor", None),
-    "PAT (auth + TeamAccessPermission)": ("/bench/pat", "pat"),
-    "PAT + throttle (Redis)": ("/bench/pat-throttle", "pat"),
+    FLOOR: ("/bench/floor", None),
+    ROUND_TRIP: ("/bench/select-one", None),
+    PAT: ("/bench/pat", "pat"),
+    PAT_THROTTLE: ("/bench/pat-throttle", "pat"),
 }
+# Issue 11, goal 3: req/s of each row to the one-round-trip row's (and to the floor's).
+GOALS = ((PAT, ROUND_TRIP, 0.95), (PAT_THROTTLE, ROUND_TRIP, 0.90), (PAT, FLOOR, 0.80))
 
 _WRK_SCRIPT = """
 local codes = {%(codes)s}
@@ -161,14 +169,35 @@ def wrk(*, path: str, codes: list[str], duration: int, connections: int, threads
     return result
 
 
-def _row(label: str, result: dict, floor_rps: float) -> str:
+# What wrk counts (summed over rounds).
+_COUNTED = ("requests", "duration_us", "connect", "read", "write", "timeout", "ok", "s4xx")
+_COUNTED = (*_COUNTED, "s429", "s5xx")
+
+
+def _combine(rounds: list[dict]) -> dict:
+    """One variant's rounds as one result: counts summed, req/s over the summed time, and the
+    median round's p50 and p99 (wrk's histograms cannot be merged from its summary)."""
+    total = {key: sum(r[key] for r in rounds) for key in _COUNTED}
+    total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
+    for key in ("p50_us", "p99_us"):
+        total[key] = statistics.median(r[key] for r in rounds)
+    total["rps_rounds"] = [r["rps"] for r in rounds]
+    return total
+
+
+def _row(label: str, result: dict, floor_rps: float, round_trip_rps: float) -> str:
     errors = result["connect"] + result["read"] + result["write"] + result["timeout"]
+    per_round = " / ".join(f"{rps:.0f}" for rps in result["rps_rounds"])
     return (
-        f"| {label} | {result['requests']:,} | {result['rps']:.0f} | "
-        f"{result['rps'] / floor_rps:.2f} | {result['p50_us'] / 1000:.1f} | "
-        f"{result['p99_us'] / 1000:.1f} | {result['s5xx']} | {errors} | "
-        f"{result['s4xx'] + result['s429']} |"
+        f"| {label} | {result['requests']:,} | {result['rps']:.0f} ({per_round}) | "
+        f"{result['rps'] / floor_rps:.2f} | **{result['rps'] / round_trip_rps:.2f}** | "
+        f"{result['p50_us'] / 1000:.1f} | {result['p99_us'] / 1000:.1f} | {result['s5xx']} | "
+        f"{errors} | {result['s4xx'] + result['s429']} |"
     )
+
+
+def _codes(data: dict, kind: str | None) -> list[str]:
+    return data["codes"][kind] if kind else []
 
 
 def run(
@@ -179,6 +208,7 @@ def run(
     connections: int,
     workers: int,
     threads: int,
+    rounds: int = 3,
     out=sys.stdout,
 ) -> bool:
     """Run every variant, then the default-limits check; True when nothing failed."""
@@ -188,29 +218,49 @@ def run(
     server = Server(db_name=db_name, team_id=data["team_id"], workers=workers, threads=threads)
     try:
         server.wait_ready("/bench/floor")
-        results = {}
-        for label, (path, kind) in VARIANTS.items():
-            codes = data["codes"][kind] if kind else []
-            wrk(path=path, codes=codes, duration=2, connections=connections, threads=2)  # warm
-            results[label] = wrk(
-                path=path, codes=codes, duration=duration, connections=connections, threads=2
-            )
-            out.write(f"  {label}: {results[label]['rps']:.0f} req/s\n")
-            out.flush()
+        labels = list(VARIANTS)
+        for label in labels:  # warm every worker's connections and caches
+            path, kind = VARIANTS[label]
+            wrk(path=path, codes=_codes(data, kind), duration=2, connections=connections, threads=2)
+        # Interleaved rounds, the order turned each round, so that whatever else the machine
+        # does weighs on every variant alike.
+        by_label = {label: [] for label in labels}
+        for n in range(rounds):
+            for label in labels[n % len(labels) :] + labels[: n % len(labels)]:
+                path, kind = VARIANTS[label]
+                result = wrk(
+                    path=path,
+                    codes=_codes(data, kind),
+                    duration=max(1, duration // rounds),
+                    connections=connections,
+                    threads=2,
+                )
+                by_label[label].append(result)
+                out.write(f"  round {n + 1}, {label}: {result['rps']:.0f} req/s\n")
+                out.flush()
+        results = {label: _combine(by_label[label]) for label in labels}
         errors = server.errors()
     finally:
         server.stop()
-    floor_rps = results["no auth (floor)"]["rps"]
+    floor_rps = results[FLOOR]["rps"]
+    round_trip_rps = results[ROUND_TRIP]["rps"]
     out.write(
         f"\ngunicorn {workers} workers x {threads} threads (gthread), wrk 2 threads, "
-        f"{connections} connections, {duration} s per variant, rate limits raised\n\n"
-        "| variant | requests | req/s | vs floor | p50 ms | p99 ms | 5xx | "
-        "connection errors | 4xx |\n|---|---|---|---|---|---|---|---|---|\n"
+        f"{connections} connections, {rounds} interleaved rounds of "
+        f"{max(1, duration // rounds)} s per variant, rate limits raised\n\n"
+        "| variant | requests | req/s (per round) | vs floor | vs one round trip | p50 ms | "
+        "p99 ms | 5xx | connection errors | 4xx |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
     )
     for label, result in results.items():
-        out.write(_row(label, result, floor_rps) + "\n")
+        out.write(_row(label, result, floor_rps, round_trip_rps) + "\n")
         if result["s5xx"] or result["s4xx"] or result["s429"] or result["connect"]:
             healthy = False
+    out.write("\n")
+    for label, base, goal in GOALS:
+        ratio = results[label]["rps"] / results[base]["rps"]
+        verdict = "met" if ratio >= goal else "NOT met"
+        out.write(f"Goal: {label} >= {goal:.2f}x {base}: {ratio:.2f}x, {verdict}\n")
     if errors:
         healthy = False
         out.write(f"\nserver errors logged: {len(errors)} (first: {errors[0]})\n")
@@ -249,6 +299,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="teamstack_bench_auth")
     parser.add_argument("--duration", type=int, default=30, help="seconds per variant")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
@@ -265,6 +316,7 @@ def main(argv=None) -> None:
         connections=args.connections,
         workers=args.workers,
         threads=args.threads,
+        rounds=args.rounds,
     )
     raise SystemExit(0 if ok else 1)
 

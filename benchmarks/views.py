@@ -6,7 +6,7 @@ Every variant runs the same view body (one query: a page of the team's members);
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.urls import path
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework.authentication import TokenAuthentication
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from rest_framework_api_key.permissions import HasAPIKey
 
 from teams.models import Membership
+from tokens import codes, selectors
 from tokens.authentication import PersonalAccessTokenAuthentication
 from tokens.permissions import TeamAccessPermission
 from tokens.throttling import PersonalAccessTokenRateThrottle, _redis_script, rate_limit_settings
@@ -50,6 +51,30 @@ class SelectOneView(MemberListView):
             cursor.fetchone()
 
 
+class AuthStatementView(MemberListView):
+    """Calibration: the floor plus the authentication statement alone: its round trip and
+    the decoding of its row, but no model instances, no checks and no permission. The PAT
+    row over this one is the Python of authentication; this row over the one-round-trip row
+    is the price of what the statement reads (four index probes, 31 columns)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        code = request.META["HTTP_AUTHORIZATION"].partition(" ")[2]
+        database = connections[DEFAULT_DB_ALIAS]
+        key = (database.vendor, database.timezone_name)
+        query = selectors._queries.get(key) or selectors._AuthenticationQuery(database)
+        selectors._queries[key] = query
+        digest = codes.digest(code)
+        row = selectors._NOT_PREPARED
+        if query._use_prepared(database):
+            row = query._bound_row(database, digest)  # as `fetch` does, minus the instances
+        if row is selectors._NOT_PREPARED:
+            with database.cursor() as cursor:
+                row = query._row(cursor, database, digest)
+        if row is None:
+            raise SystemExit("the benchmark's token is not in the database")
+
+
 class RedisPingView(MemberListView):
     """Calibration: the floor plus one Redis `PING`, on the client the rate limit uses."""
 
@@ -67,6 +92,7 @@ def variant(**classes):
 VARIANTS = {
     "floor": variant(),
     "select-one": SelectOneView.as_view(),
+    "auth-statement": AuthStatementView.as_view(),
     "redis-ping": RedisPingView.as_view(),
     "drf-token": variant(
         authentication_classes=[TokenAuthentication], permission_classes=[IsAuthenticated]

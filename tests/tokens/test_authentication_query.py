@@ -200,3 +200,35 @@ def test_prepared_statements_can_be_turned_off(make_pat, settings, django_assert
     with django_assert_num_queries(1) as queries:
         assert token_get_for_authentication(digest=codes.digest(code)) is not None
     assert queries.captured_queries[0]["sql"].startswith("SELECT ")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_bound_statement_gives_the_orms_values(make_pat, django_assert_num_queries):
+    """Outside a transaction the prepared statement is bound at the protocol level and its
+    row comes back in binary: every value as the ORM reads it, JSON and nulls included."""
+    token, code = make_pat(can_write=True)
+    addresses = [{"ip": "2001:db8::1", "seen_at": "2031-02-03T04:05:06.789012+00:00"}]
+    PersonalAccessToken.objects.filter(pk=token.pk).update(
+        recent_addresses=addresses,
+        last_used_at=datetime(2031, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
+        previous_digest="f" * 64,
+        previous_valid_until=None,
+    )
+    type(token.user).objects.filter(pk=token.user.pk).update(external_id="ext-7", last_login=None)
+    token_get_for_authentication(digest=codes.digest(code))  # prepared on this connection
+    with django_assert_num_queries(1) as queries:
+        found = token_get_for_authentication(digest=codes.digest(code))
+    assert "bound, binary results" in queries.captured_queries[0]["sql"]
+    assert codes.digest(code) not in queries.captured_queries[0]["sql"]
+    expected = PersonalAccessToken.objects.select_related("user", "team").get(pk=token.pk)
+    pairs = ((found, expected), (found.user, expected.user), (found.team, expected.team))
+    for mine, theirs in pairs:
+        for field in type(theirs)._meta.concrete_fields:
+            assert getattr(mine, field.attname) == getattr(theirs, field.attname), field.name
+            assert type(getattr(mine, field.attname)) is type(getattr(theirs, field.attname))
+    assert found.recent_addresses == addresses
+    assert found.is_member is True
+    # The replaced code finds the same row; an unknown digest finds none.
+    assert token_get_for_authentication(digest="f" * 64).pk == token.pk
+    assert token_get_for_authentication(digest="0" * 64) is None
