@@ -313,7 +313,10 @@ CELERY_TIMEZONE = TIME_ZONE
 HOUSEKEEPING_TASKS = {
     "tokens.tasks.send_expiry_reminders": 3600,
     "tokens.tasks.clear_ended_overlaps": 3600,
+    "tokens.oauth.tasks.clear_expired_oauth_tokens": 3600,
 }
+# Task modules outside an app's own tasks.py (which Celery finds by itself).
+CELERY_IMPORTS = ["tokens.oauth.tasks"]
 CELERY_BEAT_SCHEDULE = {
     name.rsplit(".", 1)[-1]: {"task": name, "schedule": seconds}
     for name, seconds in HOUSEKEEPING_TASKS.items()

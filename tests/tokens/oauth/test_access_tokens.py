@@ -168,3 +168,23 @@ def test_the_mcp_endpoint_takes_an_oauth_access_token(oauth_client):
     assert tools
     # A read-only token is offered the read-only tools only.
     assert all(tool["annotations"]["readOnlyHint"] for tool in tools)
+
+
+def test_housekeeping_clears_expired_tokens_and_codes(obtain_token):
+    from tokens.oauth.tasks import clear_expired_oauth_tokens
+
+    spent, _, _ = obtain_token()
+    renewable, _, _ = obtain_token()
+    live, _, _ = obtain_token()
+    digests = {
+        name: codes.digest(body["access_token"])
+        for name, body in (("spent", spent), ("renewable", renewable), ("live", live))
+    }
+    RefreshToken.objects.filter(access_token__token_checksum=digests["spent"]).delete()
+    AccessToken.objects.exclude(token_checksum=digests["live"]).update(
+        expires=timezone.now() - timedelta(seconds=1)
+    )
+    assert clear_expired_oauth_tokens.delay().get() == "1 expired OAuth tokens and codes cleared"
+    # The expired token a refresh token can still renew stays; the one none can goes.
+    left = set(AccessToken.objects.values_list("token_checksum", flat=True))
+    assert left == {digests["renewable"], digests["live"]}
