@@ -65,6 +65,7 @@ def _pages(team: Team, alice: User) -> list[tuple[str, str]]:
         ("collection", urls_paths.collection_path(slug, collection.pk)),
         ("new collection", reverse("web-collection-new", args=[slug])),
         ("PAT settings", reverse("pat-list")),
+        ("authorized applications", reverse("authorized-applications")),
     ]
 
 

@@ -14,6 +14,7 @@ from teams.plans import Plan
 from tests.factories import MembershipFactory, QuestionFactory, TeamFactory
 from tests.tokens.oauth.conftest import REDIRECT_URI, pkce_pair
 
+from .test_a11y import FAILING_IMPACTS, _scan
 from .test_pat_ui import _log_in, _watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +38,10 @@ def test_register_consent_use_and_revoke(page, live_server, screenshots):
     client_id = page.locator("#new-client-id").inner_text()
     assert page.locator("#new-application-key").inner_text().startswith("tsak_")
     page.screenshot(path=str(screenshots / "oauth-api-applications.png"), full_page=True)
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    findings = _scan(axe, page, "API applications")
 
     # The same admin (a member of the team) authorizes it: the consent page names it all.
     verifier, challenge = pkce_pair()
@@ -57,6 +62,8 @@ def test_register_consent_use_and_revoke(page, live_server, screenshots):
     expect(page.locator(".consent-scopes li")).to_have_count(2)
     expect(page.locator(".consent-scopes")).to_contain_text("write_access")
     page.screenshot(path=str(screenshots / "oauth-consent.png"), full_page=True)
+    findings += _scan(axe, page, "consent")
+    assert [str(f) for f in findings if f.impact in FAILING_IMPACTS] == []
 
     # The browser is sent to the script's loopback redirect URI (nothing listens there: the
     # request itself is what the script would read).

@@ -241,3 +241,8 @@ def test_staff_see_edit_and_delete_applications_in_the_admin(make_app, obtain_to
     assert not Application.objects.exists()
     actions = set(ApiApplicationEvent.objects.values_list("action", flat=True))
     assert {"updated", "deleted"} <= actions
+
+
+def test_team_home_links_admins_to_api_applications(team_admin, enterprise_team):
+    html = _logged_in(team_admin).get(f"/teams/{enterprise_team.slug}/").content.decode()
+    assert f'href="{_page(enterprise_team)}"' in html
