@@ -266,6 +266,7 @@ CELERY_TIMEZONE = TIME_ZONE
 HOUSEKEEPING_TASKS = {
     "tokens.tasks.send_expiry_reminders": 3600,
     "tokens.tasks.clear_ended_overlaps": 3600,
+    "tokens.tasks.apply_team_policies": 3600,
 }
 CELERY_BEAT_SCHEDULE = {
     name.rsplit(".", 1)[-1]: {"task": name, "schedule": seconds}

@@ -10,8 +10,9 @@ from rest_framework.authentication import BaseAuthentication
 
 from . import codes
 from .addresses import client_address, recent_addresses_with
-from .errors import REALM, ExpiredToken, InvalidToken
+from .errors import REALM, AddressNotAllowed, ExpiredToken, InvalidToken
 from .models import PersonalAccessToken
+from .policies import address_refusal
 from .selectors import token_get_for_authentication
 from .throttling import rate_limit_keep, rate_limit_prepay, token_ident
 
@@ -26,7 +27,8 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
     when its user is no longer a member of its team. These are all read from the database
     on every request, so a revocation takes effect on the very next one. The code a
     rotation replaced works until its overlap window closes or the new code is first used
-    (`token.via_previous_code` tells which code the request carried).
+    (`token.via_previous_code` tells which code the request carried). A request from an
+    address outside the team's or the token's IP allowlist is refused with 403.
     """
 
     keyword = "bearer"
@@ -64,8 +66,20 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             raise ExpiredToken()
         if pending is not None:
             rate_limit_keep(request, pending)
+        self.check_address(token, request)
         self.touch(token, now, request=request)
         return (token.user, token)
+
+    @staticmethod
+    def check_address(token: PersonalAccessToken, request) -> None:
+        """Refuse (403) a request from outside the team's or the token's IP allowlist, both
+        read with the token in its one statement (`token.team_policy`, `allowed_networks`).
+        In memory: no query, and no work at all for a token without allowlists."""
+        policy = token.team_policy
+        if token.allowed_networks or (policy is not None and policy.allowed_networks):
+            refusal = address_refusal(token, client_address(request))
+            if refusal is not None:
+                raise AddressNotAllowed(refusal)
 
     @sensitive_variables()  # every local here holds the headers' values
     def get_code(self, request) -> str | None:

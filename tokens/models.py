@@ -57,6 +57,11 @@ class PersonalAccessToken(models.Model):
     recent_addresses = models.JSONField(
         default=list, db_default=Value([], output_field=models.JSONField()), blank=True
     )
+    # The token's own IP allowlist (CIDR strings, set on create; empty: any address), on top
+    # of its team's (`TeamPolicy.allowed_networks`): a request must pass both.
+    allowed_networks = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField()), blank=True
+    )
 
     class Meta:
         verbose_name = "personal access token"
@@ -120,8 +125,12 @@ class TokenEvent(models.Model):
         ROTATED = "rotated", "Rotated (API)"
         OVERLAP_ENDED = "overlap_ended", "Previous code ended"
         REVOKED_AS_LEAKED = "revoked_as_leaked", "Revoked: reported leaked"
+        REVOKED_INACTIVE = "revoked_inactive", "Revoked: unused (team policy)"
+        EXPIRY_SHORTENED = "expiry_shortened", "Expiry shortened (policy or plan)"
+        POLICY_CHANGED = "policy_changed", "Team policy changed"
 
-    token_id = models.BigIntegerField(db_index=True)  # kept after the token is gone
+    # Kept after the token is gone; None for an event about a team's policy, not a token.
+    token_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     description = models.CharField(max_length=100)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -141,7 +150,55 @@ class TokenEvent(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
+        if self.token_id is None:
+            return f"{self.get_action_display()}: {self.description}"
         return f"{self.get_action_display()}: token {self.token_id} ({self.description})"
+
+
+class TeamPolicy(models.Model):
+    """A team's rules for its personal access tokens, set by a team admin (or staff).
+
+    Every rule is optional; no row means no rule beyond the plan's (`teams.plans`). The
+    services enforce them on create and regenerate (`tokens/policies.py` combines them with
+    the plan's limits: the stricter wins). Tightening a rule reaches existing tokens at
+    their next request (the allowlist, write access: authentication reads this row in its
+    one statement, a LEFT JOIN) or at the next housekeeping run (the lifetime, which
+    shortens `expires_at`, and inactivity, which revokes).
+    """
+
+    team = models.OneToOneField(
+        Team, on_delete=models.CASCADE, primary_key=True, related_name="token_policy"
+    )
+    max_lifetime_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Longest lifetime of a token, in days (empty: no limit)."
+    )
+    require_expiry = models.BooleanField(
+        default=False, help_text='Refuse tokens that never expire ("No expiration").'
+    )
+    allow_write = models.BooleanField(
+        default=True, help_text="Allow read/write tokens (when the plan allows them)."
+    )
+    max_tokens_per_member = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most tokens one member may hold for this team."
+    )
+    inactivity_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Revoke a token unused for this many days."
+    )
+    # CIDR strings ("203.0.113.0/24", "2001:db8::/32"); empty: any address.
+    allowed_networks = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField()), blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "team token policy"
+        verbose_name_plural = "team token policies"
+
+    def __str__(self) -> str:
+        return f"Token policy of {self.team}"
 
 
 class TokenReminder(models.Model):

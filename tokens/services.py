@@ -1,9 +1,11 @@
 """Every write to personal access tokens: create, delete, regenerate and rotate (with an
-overlap window), revoke (by staff, or as leaked), and the expiry reminders.
+overlap window), revoke (by staff, or as leaked), the expiry reminders, and the teams'
+token policies (setting them, and applying them in housekeeping).
 
-Each service is keyword-only and transactional, enforces membership and the plan matrix
-(`teams.plans`), writes its audit event in the same transaction, and raises Django's
-`ValidationError` with a field-keyed message that forms, the API and the CLI all show as is.
+Each service is keyword-only and transactional, enforces membership, the plan matrix
+(`teams.plans`) and the team's token policy (`tokens/policies.py`: the stricter wins),
+writes its audit event in the same transaction, and raises Django's `ValidationError` with
+a field-keyed message that forms, the API and the CLI all show as is.
 The plaintext code is returned by `token_create` and `token_regenerate` and kept nowhere.
 """
 
@@ -21,7 +23,16 @@ from teams.models import Membership, Team
 from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
 
 from . import codes
-from .models import PersonalAccessToken, TokenEvent, TokenReminder
+from .models import PersonalAccessToken, TeamPolicy, TokenEvent, TokenReminder
+from .policies import (
+    POLICY_LIFETIME_MESSAGE,
+    POLICY_MAX_TOKENS_MESSAGE,
+    POLICY_NO_WRITE_MESSAGE,
+    POLICY_REQUIRES_EXPIRY_MESSAGE,
+    Rules,
+    parse_networks,
+    rules_for,
+)
 from .throttling import rate_limit_copy, token_ident
 
 DESCRIPTION_REQUIRED_MESSAGE = "Enter a description."
@@ -62,6 +73,53 @@ def _validate(*, user, team: Team, description: str, can_write: bool) -> str:
     return description
 
 
+def _rules_check(
+    *, rules: Rules, can_write: bool, expires_at, now, field: str = "expires_in_days"
+) -> None:
+    """Refuse what the plan's limits or the team's policy forbid: a write token, a token
+    that never expires, or one that lives too long. The message names the rule and who set
+    it (`tokens/policies.py`)."""
+    if can_write and not rules.allow_write:
+        message = POLICY_NO_WRITE_MESSAGE.format(source=rules.allow_write_source)
+        raise ValidationError({"can_write": message})
+    if rules.max_lifetime_days is not None:
+        longest = timedelta(days=rules.max_lifetime_days)
+        if expires_at is None or expires_at - now > longest + timedelta(seconds=1):
+            message = POLICY_LIFETIME_MESSAGE.format(
+                source=rules.max_lifetime_source, days=rules.max_lifetime_days
+            )
+            raise ValidationError({field: message})
+    if expires_at is None and rules.require_expiry:
+        message = POLICY_REQUIRES_EXPIRY_MESSAGE.format(source=rules.require_expiry_source)
+        raise ValidationError({field: message})
+
+
+def _token_count_check(*, user, team: Team, rules: Rules) -> None:
+    """Refuse one token more than the most a member may hold for the team. The member's
+    row is locked first, so two concurrent creates cannot both take the last place.
+    Swagger UI tokens (one per team, 24 hours, replaced on each visit) are not counted."""
+    if rules.max_tokens_per_member is None:
+        return
+    list(Membership.objects.select_for_update().filter(user=user, team=team))
+    held = (
+        PersonalAccessToken.objects.filter(user=user, team=team)
+        .exclude(source=PersonalAccessToken.Source.SWAGGER)
+        .count()
+    )
+    if held >= rules.max_tokens_per_member:
+        message = POLICY_MAX_TOKENS_MESSAGE.format(
+            source=rules.max_tokens_source, count=rules.max_tokens_per_member
+        )
+        raise ValidationError({"team": message})
+
+
+def _allowed_networks(value) -> list[str]:
+    try:
+        return parse_networks(value)
+    except ValueError as exc:
+        raise ValidationError({"allowed_networks": str(exc)}) from None
+
+
 def _expiry(expires_in_days: int | None, *, now):
     if expires_in_days is None:
         return None
@@ -100,6 +158,7 @@ def token_create(
     expires_in_days: int | None = 30,
     source: str = PersonalAccessToken.Source.SETTINGS,
     expires_at=None,
+    allowed_networks=(),
     actor=None,
     ip: str | None = None,
 ) -> tuple[PersonalAccessToken, str]:
@@ -107,11 +166,17 @@ def token_create(
 
     `expires_in_days` is one of settings.PAT_EXPIRATION_DAYS or None (never expires);
     `expires_at` overrides it for callers with their own lifetime (the Swagger UI token).
+    `allowed_networks` (CIDR strings, or text with one per line) is the token's own IP
+    allowlist. The plan's limits and the team's policy (lifetime, expiry required, write
+    tokens, tokens per member) are checked here, each refusal naming its rule.
     """
     description = _validate(user=user, team=team, description=description, can_write=can_write)
+    networks = _allowed_networks(allowed_networks)
     now = timezone.now()
     if expires_at is None:
         expires_at = _expiry(expires_in_days, now=now)
+    rules = rules_for(team)
+    _rules_check(rules=rules, can_write=can_write, expires_at=expires_at, now=now)
     code = codes.generate()
     token = PersonalAccessToken(
         user=user,
@@ -122,11 +187,14 @@ def token_create(
         expires_at=expires_at,
         source=source,
         digest=codes.digest(code),
+        allowed_networks=networks,
     )
     try:
         # The savepoint lets a caller's transaction survive a lost race on the unique
         # description constraint: two concurrent creates, one token, one clear error.
         with transaction.atomic():
+            if source != PersonalAccessToken.Source.SWAGGER:
+                _token_count_check(user=user, team=team, rules=rules)
             token.save()
             _record(token=token, action=TokenEvent.Action.CREATED, actor=actor or user, ip=ip)
     except IntegrityError as exc:
@@ -186,7 +254,9 @@ def token_regenerate(
     whichever comes first, and never past its own expiry. The replaced code is the one the
     request carried when a token rotates itself (`token.via_previous_code`), else the
     current one; a code replaced earlier and still in its window stops now. A write token
-    on a team that has since lost write access is refused, as creating it anew would be.
+    on a team that has since lost write access is refused, as creating it anew would be,
+    and so is a token the team's policy or plan would now refuse (write access, lifetime,
+    expiry required): the error names the rule.
     """
     window = _overlap(overlap)
     replaced_previous = getattr(token, "via_previous_code", False)
@@ -202,6 +272,13 @@ def token_regenerate(
     if token.expires_at is not None:
         lifetime = token.expires_at - token.created_at
         token.expires_at = now + lifetime
+    _rules_check(
+        rules=rules_for(token.team),
+        can_write=token.can_write,
+        expires_at=token.expires_at,
+        now=now,
+        field="non_field_errors",
+    )
     code = codes.generate()
     token.digest = codes.digest(code)
     token.previous_digest = token.previous_valid_until = None
@@ -310,7 +387,7 @@ def token_create_for_swagger(
         user=user,
         team=team,
         description=description,
-        can_write=team.allows_write_access,
+        can_write=team.allows_write_access and rules_for(team).allow_write,
         source=PersonalAccessToken.Source.SWAGGER,
         expires_at=timezone.now() + SWAGGER_TOKEN_LIFETIME,
         actor=user,
@@ -472,3 +549,183 @@ def token_clear_ended_overlaps(*, now=None) -> int:
     return PersonalAccessToken.objects.filter(
         previous_digest__isnull=False, previous_valid_until__lte=now
     ).update(previous_digest=None, previous_valid_until=None)
+
+
+# --- Team token policies ---------------------------------------------------------------------
+NOT_A_TEAM_ADMIN_MESSAGE = "Only an admin of this team (or staff) can change its token policy."
+BAD_POLICY_NUMBER_MESSAGE = "Enter a whole number of at least 1, or leave it empty for no limit."
+POLICY_NUMBER_FIELDS = ("max_lifetime_days", "max_tokens_per_member", "inactivity_days")
+
+
+def team_policy_describe(policy: TeamPolicy) -> str:
+    """A policy in one line, for its audit event."""
+    parts = [
+        f"max lifetime {policy.max_lifetime_days or '-'} d",
+        f"expiry {'required' if policy.require_expiry else 'optional'}",
+        f"write {'allowed' if policy.allow_write else 'forbidden'}",
+        f"max tokens {policy.max_tokens_per_member or '-'}",
+        f"inactivity {policy.inactivity_days or '-'} d",
+        f"allowlist {' '.join(policy.allowed_networks) or 'any'}",
+    ]
+    return "; ".join(parts)
+
+
+def may_manage_team_policy(*, user, team: Team) -> bool:
+    """Team admins and staff set a team's token policy."""
+    if not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, team=team, role=Membership.Role.ADMIN).exists()
+
+
+@transaction.atomic
+def team_policy_set(
+    *,
+    team: Team,
+    actor,
+    max_lifetime_days: int | None = None,
+    require_expiry: bool = False,
+    allow_write: bool = True,
+    max_tokens_per_member: int | None = None,
+    inactivity_days: int | None = None,
+    allowed_networks=(),
+    ip: str | None = None,
+) -> TeamPolicy:
+    """Set a team's token policy (every rule at once) and audit it as a `TokenEvent`.
+
+    Only a team admin or staff may. The numbers are whole numbers of at least 1, or None
+    for no limit; `allowed_networks` are CIDR strings (or text, one per line). Tightening a
+    rule reaches existing tokens at their next request (allowlist, write access) or at the
+    next housekeeping run (`token_apply_team_policies`: lifetime, inactivity); the most
+    tokens per member applies to new tokens only.
+    """
+    if not may_manage_team_policy(user=actor, team=team):
+        raise ValidationError({"team": NOT_A_TEAM_ADMIN_MESSAGE})
+    numbers = {
+        "max_lifetime_days": max_lifetime_days,
+        "max_tokens_per_member": max_tokens_per_member,
+        "inactivity_days": inactivity_days,
+    }
+    for name, value in numbers.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError({name: BAD_POLICY_NUMBER_MESSAGE})
+        if value is not None and not 1 <= value <= 36_500:
+            raise ValidationError({name: BAD_POLICY_NUMBER_MESSAGE})
+    networks = _allowed_networks(allowed_networks)
+    policy, _ = TeamPolicy.objects.select_for_update().get_or_create(team=team)
+    policy.max_lifetime_days = max_lifetime_days
+    policy.require_expiry = bool(require_expiry)
+    policy.allow_write = bool(allow_write)
+    policy.max_tokens_per_member = max_tokens_per_member
+    policy.inactivity_days = inactivity_days
+    policy.allowed_networks = networks
+    policy.updated_at = timezone.now()
+    policy.updated_by = actor
+    policy.save()
+    TokenEvent.objects.create(
+        token_id=None,
+        description=f"Token policy of {team.slug}"[:100],
+        user=None,
+        team=team,
+        action=TokenEvent.Action.POLICY_CHANGED,
+        actor=actor,
+        ip=ip,
+        detail=team_policy_describe(policy)[: TokenEvent._meta.get_field("detail").max_length],
+    )
+    return policy
+
+
+def _teams_with_rules():
+    """Teams with a plan that allows tokens, each with its rules (policies prefetched)."""
+    teams = Team.objects.select_related("token_policy").order_by("pk")
+    for team in teams:
+        if team.allows_api_access:
+            yield team, rules_for(team)
+
+
+def token_shorten_to_policy(*, now=None) -> int:
+    """Bring tokens within their team's longest lifetime (and give an expiry to tokens
+    that never expire where one is required): `expires_at` becomes `created_at` + the
+    longest lifetime (or, for "expiry required" without a longest lifetime, now + the
+    longest expiration the form offers). Each change is a conditional UPDATE on the old
+    `expires_at` (several machines at once: one wins, one audit line). Returns how many."""
+    now = now or timezone.now()
+    longest_choice = timedelta(days=max(settings.PAT_EXPIRATION_DAYS))
+    changed = 0
+    for team, rules in _teams_with_rules():
+        if rules.max_lifetime_days is None and not rules.require_expiry:
+            continue
+        tokens = PersonalAccessToken.objects.filter(team=team).exclude(
+            source=PersonalAccessToken.Source.SWAGGER
+        )
+        for token in tokens.only("pk", "created_at", "expires_at", "description", "user", "team"):
+            if rules.max_lifetime_days is not None:
+                latest = token.created_at + timedelta(days=rules.max_lifetime_days)
+                source = rules.max_lifetime_source
+            else:
+                latest = now + longest_choice
+                source = rules.require_expiry_source
+            if token.expires_at is not None and token.expires_at <= latest:
+                continue
+            with transaction.atomic():
+                won = PersonalAccessToken.objects.filter(
+                    pk=token.pk, expires_at=token.expires_at
+                ).update(expires_at=latest)
+                if won:
+                    detail = f"expires {latest.isoformat()} ({source})"
+                    _record(
+                        token=token,
+                        action=TokenEvent.Action.EXPIRY_SHORTENED,
+                        actor=None,
+                        ip=None,
+                        detail=detail,
+                    )
+                    changed += 1
+    return changed
+
+
+def token_revoke_inactive(*, now=None) -> int:
+    """Revoke the tokens unused (never used: since made) for longer than their team's
+    inactivity limit, each with an audit line and an e-mail to its owner (after commit).
+    Each deletion re-checks the condition, and only the machine whose DELETE removed the
+    row audits and e-mails. Returns how many."""
+    now = now or timezone.now()
+    revoked = 0
+    for team, rules in _teams_with_rules():
+        if rules.inactivity_days is None:
+            continue
+        cutoff = now - timedelta(days=rules.inactivity_days)
+        unused = Q(last_used_at__lt=cutoff) | Q(last_used_at__isnull=True, created_at__lt=cutoff)
+        for token in PersonalAccessToken.objects.filter(unused, team=team).select_related("user"):
+            with transaction.atomic():
+                deleted, _ = PersonalAccessToken.objects.filter(unused, pk=token.pk).delete()
+                if not deleted:
+                    continue  # used meanwhile, or revoked by another run
+                detail = f"unused for {rules.inactivity_days} days"
+                _record(
+                    token=token,
+                    action=TokenEvent.Action.REVOKED_INACTIVE,
+                    actor=None,
+                    ip=None,
+                    detail=detail,
+                )
+                notice = {
+                    "user_id": token.user_id,
+                    "description": token.description,
+                    "team": team.name,
+                    "days": rules.inactivity_days,
+                    "last_used_at": token.last_used_at.isoformat() if token.last_used_at else "",
+                }
+                transaction.on_commit(lambda notice=notice: _notify_inactive(notice))
+                revoked += 1
+    return revoked
+
+
+def _notify_inactive(notice: dict) -> None:
+    from .notifications import send_inactive_token_notice
+
+    try:
+        send_inactive_token_notice(notice)
+    except Exception:
+        logger.exception("could not e-mail the owner of a token revoked as unused")

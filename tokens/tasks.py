@@ -31,3 +31,12 @@ def clear_ended_overlaps() -> str:
 def notify_leaked_token_owners(notices: list[dict]) -> str:
     """E-mail the owners of tokens just revoked as leaked (queued by the revocation)."""
     return f"{send_leaked_token_notices(notices)} leaked-token notices sent"
+
+
+@shared_task
+def apply_team_policies() -> str:
+    """Tighten tokens to their team's policy and plan: shorten lifetimes past the longest
+    allowed, and revoke tokens unused past the inactivity limit (with an e-mail)."""
+    shortened = services.token_shorten_to_policy()
+    revoked = services.token_revoke_inactive()
+    return f"{shortened} token lifetimes shortened, {revoked} unused tokens revoked"

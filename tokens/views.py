@@ -9,20 +9,32 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from teams.selectors import membership_get_by_slug
+
 from .addresses import client_address
-from .forms import TokenCreateForm, TokenRegenerateForm
-from .selectors import token_list_for_user
-from .services import token_create, token_delete, token_end_overlap, token_regenerate
+from .forms import TeamPolicyForm, TokenCreateForm, TokenRegenerateForm
+from .policies import team_policy_of
+from .selectors import team_policy_list_for_user, token_list_for_user
+from .services import (
+    may_manage_team_policy,
+    team_policy_set,
+    token_create,
+    token_delete,
+    token_end_overlap,
+    token_regenerate,
+)
 
 TOKEN_DELETED_MESSAGE = 'Deleted the token "{description}". It no longer works.'
 OVERLAP_ENDED_MESSAGE = 'The previous code of "{description}" no longer works.'
 OVERLAP_ALREADY_ENDED_MESSAGE = 'The previous code of "{description}" had already stopped working.'
+POLICY_SAVED_MESSAGE = "Saved the token policy of {team}."
 EXPIRY_BANNER_DAYS = 7
 
 
@@ -41,6 +53,12 @@ def _render_list(request, *, form, new_token=None, code=None, status=200):
         "new_token": new_token,
         "code": code,
         "now": now,
+        # The rules each of the user's teams sets for its tokens (plan and team policy).
+        "team_rules": [
+            (team, rules)
+            for team, rules, _ in team_policy_list_for_user(user=request.user)
+            if rules.describe()
+        ],
     }
     return render(request, "tokens/pat_list.html", context, status=status)
 
@@ -62,6 +80,7 @@ def pat_list(request):
                 description=data["description"],
                 can_write=data["can_write"],
                 expires_in_days=data["expiration"],
+                allowed_networks=data["allowed_networks"],
                 actor=request.user,
                 ip=client_address(request),
             )
@@ -127,3 +146,43 @@ def pat_end_overlap(request, token_id: int):
     message = OVERLAP_ENDED_MESSAGE if ended else OVERLAP_ALREADY_ENDED_MESSAGE
     messages.success(request, message.format(description=token.description))
     return redirect("pat-list")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def team_policy_list(request):
+    """The token policy of each of the user's teams, with a link to change it for admins."""
+    teams = team_policy_list_for_user(user=request.user)
+    return render(request, "tokens/team_policies.html", {"teams": teams})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_policy_edit(request, team_slug: str):
+    """A team admin's form for the team's token policy (404 for non-members, 403 for
+    members who are not admins, as the service decides)."""
+    membership = membership_get_by_slug(user=request.user, team_slug=team_slug)
+    if membership is None:
+        raise Http404
+    team = membership.team
+    if not may_manage_team_policy(user=request.user, team=team):
+        raise PermissionDenied
+    policy = team_policy_of(team)
+    if request.method == "GET":
+        form = TeamPolicyForm(initial=TeamPolicyForm.initial_for(policy))
+        return render(request, "tokens/team_policy_form.html", {"team": team, "form": form})
+    form = TeamPolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            team_policy_set(
+                team=team, actor=request.user, ip=client_address(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, POLICY_SAVED_MESSAGE.format(team=team.name))
+            return redirect("team-policy-list")
+    context = {"team": team, "form": form}
+    return render(request, "tokens/team_policy_form.html", context, status=400)
