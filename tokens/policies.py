@@ -2,10 +2,11 @@
 
 `rules_for(team)` is the one answer the services (create, regenerate, housekeeping), the
 settings pages and the admin ask: for each rule the stricter of the plan's limit
-(`teams.plans`) and the team's `TeamPolicy`, and which of the two set it, so that an error
-names the rule and where it comes from. At request time authentication checks the IP
-allowlists (`address_allowed`) and the permission checks write access (`policy_allows_write`)
-on the policy row read in authentication's one statement: no query of their own.
+(`teams.plans.token_limits`: most tokens per member, longest lifetime) and the team's
+`TeamPolicy`, and which of the two set it, so that an error names the rule and where it
+comes from. At request time authentication checks the IP allowlists (`address_refusal`) and
+the permission checks write access (`policy_allows_write`) on the policy row read in
+authentication's one statement: no query of their own.
 """
 
 import ipaddress
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from teams.models import Team
+from teams.plans import token_limits
 
 from .models import TeamPolicy
 
@@ -30,6 +32,7 @@ POLICY_NO_WRITE_MESSAGE = "{source} does not allow write tokens."
 POLICY_MAX_TOKENS_MESSAGE = "{source} allows at most {count} tokens per member."
 
 TEAM_POLICY = "The team's token policy"
+PLAN_SOURCE = "The {plan} plan"
 
 
 def parse_networks(values) -> list[str]:
@@ -159,6 +162,14 @@ def rules_for(team: Team, *, policy: TeamPolicy | None = None) -> Rules:
 
 def _sources(team: Team, policy: TeamPolicy | None):
     """(source name, limits) pairs: the plan's first, then the team's policy."""
+    plan = token_limits(team.plan)
+    yield (
+        PLAN_SOURCE.format(plan=team.get_plan_display()),
+        {
+            "max_lifetime_days": plan.max_lifetime_days,
+            "max_tokens_per_member": plan.max_tokens_per_member,
+        },
+    )
     if policy is not None:
         yield (
             TEAM_POLICY,

@@ -623,6 +623,7 @@ def team_policy_set(
     policy.updated_at = timezone.now()
     policy.updated_by = actor
     policy.save()
+    team.token_policy = policy  # what `rules_for(team)` reads next, not a stale cached row
     TokenEvent.objects.create(
         token_id=None,
         description=f"Token policy of {team.slug}"[:100],
