@@ -16,7 +16,7 @@ from accounts.admin_filters import ListFilterLookupsOnlyMixin
 
 from .addresses import client_address
 from .forms import TeamPolicyForm
-from .models import PersonalAccessToken, TeamPolicy, TokenEvent, TokenReminder
+from .models import PersonalAccessToken, TeamPolicy, TokenAddressAlert, TokenEvent, TokenReminder
 from .policies import rules_for
 from .services import team_policy_describe, team_policy_set, token_revoke_by_staff
 
@@ -35,6 +35,7 @@ _TOKEN_FIELDS = (
     "team_rules",
     "previous_code_valid_until",
     "reminders_sent",
+    "address_alerts_sent",
 )
 
 
@@ -118,6 +119,11 @@ class PersonalAccessTokenAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
             )
             or "—"
         )
+
+    @admin.display(description="new-address alerts sent")
+    def address_alerts_sent(self, token: PersonalAccessToken) -> str:
+        alerts = TokenAddressAlert.objects.filter(token=token).order_by("-day")[:10]
+        return ", ".join(f"{alert.address} ({alert.day:%Y-%m-%d})" for alert in alerts) or "—"
 
     @admin.action(permissions=["delete"], description="Revoke selected tokens")
     def revoke_selected(self, request, queryset):

@@ -14,6 +14,7 @@ from .errors import REALM, AddressNotAllowed, ExpiredToken, InvalidToken
 from .models import PersonalAccessToken
 from .policies import address_refusal
 from .selectors import token_get_for_authentication
+from .services import token_alert_new_address
 from .throttling import rate_limit_keep, rate_limit_prepay, token_ident
 
 
@@ -109,7 +110,9 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         Most requests write nothing: the row we already hold says it was used recently and
         has no replaced code waiting. Otherwise one conditional UPDATE does both: several
         workers may try at once, and the first to commit wins the once-a-minute refresh (a
-        loser's address waits for the next minute's write).
+        loser's address waits for the next minute's write). The winner also alerts the
+        owner, if they asked, when the address is not among the token's recent ones
+        (`token_alert_new_address`: at most once per token per day).
         """
         threshold = now - timedelta(seconds=settings.PAT_LAST_USED_RESOLUTION_SECONDS)
         stale = token.last_used_at is None or token.last_used_at < threshold
@@ -118,6 +121,7 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             return
         condition = Q(last_used_at__isnull=True) | Q(last_used_at__lt=threshold)
         changes = {}
+        recent, address = token.recent_addresses, None
         if stale:
             address = None if request is None else client_address(request)
             changes["last_used_at"] = now
@@ -130,9 +134,11 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             condition |= Q(previous_digest=token.previous_digest)
             changes["previous_digest"] = None
             changes["previous_valid_until"] = None
-        PersonalAccessToken.objects.filter(condition, pk=token.pk).update(**changes)
+        won = PersonalAccessToken.objects.filter(condition, pk=token.pk).update(**changes)
         for name, value in changes.items():
             setattr(token, name, value)
+        if won and stale:
+            token_alert_new_address(token=token, recent=recent, address=address, now=now)
 
     def authenticate_header(self, request):
         return f'Bearer realm="{REALM}"'

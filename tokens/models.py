@@ -128,6 +128,7 @@ class TokenEvent(models.Model):
         REVOKED_INACTIVE = "revoked_inactive", "Revoked: unused (team policy)"
         EXPIRY_SHORTENED = "expiry_shortened", "Expiry shortened (policy or plan)"
         POLICY_CHANGED = "policy_changed", "Team policy changed"
+        NEW_ADDRESS_ALERT = "new_address_alert", "Used from a new address (owner alerted)"
 
     # Kept after the token is gone; None for an event about a team's policy, not a token.
     token_id = models.BigIntegerField(null=True, blank=True, db_index=True)
@@ -228,3 +229,25 @@ class TokenReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_threshold_display()} reminder for token {self.token_id}"
+
+
+class TokenAddressAlert(models.Model):
+    """A new-address alert sent for a token on a day (UTC).
+
+    At most one e-mail per token per day, whatever the number of workers and machines: the
+    sender inserts this row first, in the transaction that queues the e-mail, and whoever
+    loses the insert (the unique constraint) sends nothing.
+    """
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    address = models.GenericIPAddressField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("token", "day", name="tokens_address_alert_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"New-address alert for token {self.token_id} on {self.day}"

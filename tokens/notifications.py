@@ -107,3 +107,23 @@ def send_inactive_token_notice(notice: dict) -> bool:
         },
     )
     return True
+
+
+NEW_ADDRESS_SUBJECT = 'Your {site} token "{description}" was used from a new address'
+
+
+def send_new_address_alert(notice: dict) -> bool:
+    """Tell an owner (who asked for it) that their token was used from an address not
+    among its recent ones. `notice` is made by `token_alert_new_address`."""
+    user = get_user_model().objects.filter(pk=notice["user_id"]).first()
+    if user is None or not user.email or not user.token_address_alerts:
+        return False
+    _send(
+        to=user.email,
+        subject=NEW_ADDRESS_SUBJECT.format(
+            site=settings.SITE_NAME, description=notice["description"]
+        ),
+        template="new_address",
+        context={"user": user, "notice": notice, "seen": datetime.fromisoformat(notice["seen"])},
+    )
+    return True

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -23,7 +24,13 @@ from teams.models import Membership, Team
 from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
 
 from . import codes
-from .models import PersonalAccessToken, TeamPolicy, TokenEvent, TokenReminder
+from .models import (
+    PersonalAccessToken,
+    TeamPolicy,
+    TokenAddressAlert,
+    TokenEvent,
+    TokenReminder,
+)
 from .policies import (
     POLICY_LIFETIME_MESSAGE,
     POLICY_MAX_TOKENS_MESSAGE,
@@ -730,3 +737,54 @@ def _notify_inactive(notice: dict) -> None:
         send_inactive_token_notice(notice)
     except Exception:
         logger.exception("could not e-mail the owner of a token revoked as unused")
+
+
+# --- New-address alerts ------------------------------------------------------------------------
+def user_set_token_address_alerts(*, user, enabled: bool) -> None:
+    """Turn the user's new-address e-mails on or off."""
+    get_user_model().objects.filter(pk=user.pk).update(token_address_alerts=bool(enabled))
+    user.token_address_alerts = bool(enabled)
+
+
+def token_alert_new_address(*, token: PersonalAccessToken, recent: list, address, now) -> bool:
+    """E-mail the owner (if they asked for it) that `token` was used from `address`, which
+    is not among its `recent` addresses; at most once per token per UTC day. Returns
+    whether an alert was queued.
+
+    Called from authentication's once-a-minute `last_used_at` write, by the worker whose
+    UPDATE won it, so it costs nothing on other requests. A token's first use (no recent
+    addresses yet) sets the baseline and alerts nobody. The `TokenAddressAlert` row's
+    unique (token, day) constraint decides who sends, on any number of machines; the
+    e-mail is queued after commit, with an audit line.
+    """
+    if address is None or not recent or not getattr(token.user, "token_address_alerts", False):
+        return False
+    if any(entry.get("address") == address for entry in recent):
+        return False
+    try:
+        with transaction.atomic():
+            TokenAddressAlert.objects.create(
+                token_id=token.pk, day=now.date(), address=address, sent_at=now
+            )
+            _record(token=token, action=TokenEvent.Action.NEW_ADDRESS_ALERT, actor=None, ip=address)
+    except IntegrityError:
+        return False  # already alerted today (or the token is gone)
+    notice = {
+        "user_id": token.user_id,
+        "description": token.description,
+        "team": token.team.name,
+        "address": address,
+        "seen": now.isoformat(),
+        "recent": [entry.get("address") for entry in recent],
+    }
+    transaction.on_commit(lambda: _queue_new_address_alert(notice))
+    return True
+
+
+def _queue_new_address_alert(notice: dict) -> None:
+    from .tasks import notify_new_address
+
+    try:
+        notify_new_address.delay(notice)
+    except Exception:
+        logger.exception("could not queue a new-address alert")

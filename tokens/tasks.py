@@ -12,7 +12,7 @@ returns a short summary (what `pat_housekeeping` prints).
 from celery import shared_task
 
 from . import services
-from .notifications import send_leaked_token_notices
+from .notifications import send_leaked_token_notices, send_new_address_alert
 
 
 @shared_task
@@ -40,3 +40,10 @@ def apply_team_policies() -> str:
     shortened = services.token_shorten_to_policy()
     revoked = services.token_revoke_inactive()
     return f"{shortened} token lifetimes shortened, {revoked} unused tokens revoked"
+
+
+@shared_task
+def notify_new_address(notice: dict) -> str:
+    """E-mail an owner that their token was used from a new address (queued by
+    authentication's once-a-minute write, at most once per token per day)."""
+    return f"{int(send_new_address_alert(notice))} new-address alerts sent"

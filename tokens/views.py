@@ -29,12 +29,15 @@ from .services import (
     token_delete,
     token_end_overlap,
     token_regenerate,
+    user_set_token_address_alerts,
 )
 
 TOKEN_DELETED_MESSAGE = 'Deleted the token "{description}". It no longer works.'
 OVERLAP_ENDED_MESSAGE = 'The previous code of "{description}" no longer works.'
 OVERLAP_ALREADY_ENDED_MESSAGE = 'The previous code of "{description}" had already stopped working.'
 POLICY_SAVED_MESSAGE = "Saved the token policy of {team}."
+ALERTS_ON_MESSAGE = "You will get an e-mail when a token is used from a new address."
+ALERTS_OFF_MESSAGE = "You will no longer get e-mails about new addresses."
 EXPIRY_BANNER_DAYS = 7
 
 
@@ -186,3 +189,14 @@ def team_policy_edit(request, team_slug: str):
             return redirect("team-policy-list")
     context = {"team": team, "form": form}
     return render(request, "tokens/team_policy_form.html", context, status=400)
+
+
+@never_cache
+@login_required
+@require_POST
+def pat_alerts(request):
+    """The settings page's checkbox: e-mail me when a token is used from a new address."""
+    enabled = request.POST.get("token_address_alerts") == "on"
+    user_set_token_address_alerts(user=request.user, enabled=enabled)
+    messages.success(request, ALERTS_ON_MESSAGE if enabled else ALERTS_OFF_MESSAGE)
+    return redirect("pat-list")
