@@ -45,7 +45,8 @@ VARIANTS = {
     "PAT, replaced code in its overlap window": ("pat", "pat-overlap"),
     "PAT + throttle (Redis)": ("pat-throttle", "pat"),
     # Issue 13: a team policy with every rule and an IP allowlist, the token's own
-    # allowlist, a replaced code in its overlap window, and the rate limit on Redis.
+    # allowlist, a replaced code in its overlap window, and the rate limit on Redis (which
+    # also counts the usage history in its one round trip, tokens/usage.py).
     "PAT, every feature on": ("pat-throttle", "pat-every-feature"),
 }
 FLOOR = "no auth (floor)"

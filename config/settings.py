@@ -271,6 +271,7 @@ HOUSEKEEPING_TASKS = {
     "tokens.tasks.send_expiry_reminders": 3600,
     "tokens.tasks.clear_ended_overlaps": 3600,
     "tokens.tasks.apply_team_policies": 3600,
+    "tokens.tasks.roll_up_usage": 300,
 }
 CELERY_BEAT_SCHEDULE = {
     name.rsplit(".", 1)[-1]: {"task": name, "schedule": seconds}

@@ -251,3 +251,41 @@ class TokenAddressAlert(models.Model):
 
     def __str__(self) -> str:
         return f"New-address alert for token {self.token_id} on {self.day}"
+
+
+class TokenUsageDay(models.Model):
+    """How many requests a token made on a day (UTC): rolled up from the rate limiter's
+    counters (`tokens/usage.py`), never written per request. Kept 90 days."""
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    requests = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("token", "day", name="tokens_usage_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"token {self.token_id} on {self.day}: {self.requests}"
+
+
+class TokenEndpointUse(models.Model):
+    """An endpoint (method and route) a token called, with the status class of the answer
+    and when last: the 20 latest per token, rolled up like `TokenUsageDay`."""
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.CharField(max_length=200)
+    status_class = models.CharField(max_length=3)  # "2xx", "4xx", …
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "token", "endpoint", "status_class", name="tokens_endpoint_use_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["token", "-last_seen"], name="tokens_endpoint_recent")]
+
+    def __str__(self) -> str:
+        return f"token {self.token_id}: {self.endpoint} {self.status_class}"

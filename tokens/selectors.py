@@ -243,3 +243,22 @@ def team_policy_list_for_user(*, user) -> list[tuple]:
         may_manage = user.is_staff or membership.role == Membership.Role.ADMIN
         found.append((team, rules_for(team), may_manage))
     return found
+
+
+def token_usage_get(*, token: PersonalAccessToken, today) -> dict:
+    """A token's usage history as rolled up: requests per day for the last 90 days (zero
+    where none, oldest first) and its latest endpoints with status classes. Two queries."""
+    from .models import TokenEndpointUse, TokenUsageDay
+    from .usage import ENDPOINTS_KEPT, HISTORY_DAYS, history_days
+
+    start = today - timedelta(days=HISTORY_DAYS - 1)
+    rows = dict(
+        TokenUsageDay.objects.filter(token=token, day__gte=start, day__lte=today).values_list(
+            "day", "requests"
+        )
+    )
+    endpoints = list(
+        TokenEndpointUse.objects.filter(token=token).order_by("-last_seen", "-pk")[:ENDPOINTS_KEPT]
+    )
+    days = history_days(end=today, rows=rows)
+    return {"days": days, "total": sum(count for _, count in days), "endpoints": endpoints}

@@ -11,7 +11,7 @@ The plaintext code is returned by `token_create` and `token_regenerate` and kept
 
 import logging
 import unicodedata
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,8 +28,10 @@ from .models import (
     PersonalAccessToken,
     TeamPolicy,
     TokenAddressAlert,
+    TokenEndpointUse,
     TokenEvent,
     TokenReminder,
+    TokenUsageDay,
 )
 from .policies import (
     POLICY_LIFETIME_MESSAGE,
@@ -788,3 +790,90 @@ def _queue_new_address_alert(notice: dict) -> None:
         notify_new_address.delay(notice)
     except Exception:
         logger.exception("could not queue a new-address alert")
+
+
+# --- Usage history roll-up ------------------------------------------------------------------
+def _upsert_greatest(
+    model, *, rows: list[tuple], columns: tuple[str, ...], key: tuple[str, ...], value: str
+):
+    """INSERT rows, or on a conflict on `key` keep the greater of the stored and the new
+    `value`: a roll-up that read an older counter never lowers a newer one."""
+    if not rows:
+        return
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES {placeholders} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET "
+        f"{quote(value)} = {greatest}({table}.{quote(value)}, EXCLUDED.{quote(value)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [item for row in rows for item in row])
+
+
+def token_usage_roll_up(*, now=None) -> int:
+    """Copy the usage counters of today and yesterday and the latest endpoints from the
+    rate limiter's store into `TokenUsageDay` and `TokenEndpointUse`; drop days older than
+    90. Idempotent and safe on several machines at once (see `tokens/usage.py`). Returns
+    how many token-days were written."""
+    from . import usage
+    from .throttling import token_ident
+
+    now = now or timezone.now()
+    day = now.astimezone(UTC).date()
+    days = [day - timedelta(days=1), day]
+    since = datetime.combine(days[0], time.min, tzinfo=UTC) - timedelta(
+        seconds=2 * settings.PAT_LAST_USED_RESOLUTION_SECONDS
+    )
+    tokens = PersonalAccessToken.objects.filter(last_used_at__gte=since).values_list(
+        "pk", "digest", "previous_digest"
+    )
+    owners: dict[str, int] = {}
+    current: dict[int, str] = {}
+    for pk, digest, previous in tokens.iterator(chunk_size=2000):
+        owners[token_ident(digest)] = pk
+        current[pk] = token_ident(digest)
+        if previous:
+            owners[token_ident(previous)] = pk
+    written = 0
+    idents = list(owners)
+    for start in range(0, len(idents), 1000):
+        chunk = idents[start : start + 1000]
+        for when in days:
+            totals: dict[int, int] = {}
+            for ident, count in usage.read_day_counts(when, chunk).items():
+                totals[owners[ident]] = totals.get(owners[ident], 0) + count
+            rows = [(pk, when, count) for pk, count in totals.items()]
+            _upsert_greatest(
+                TokenUsageDay,
+                rows=rows,
+                columns=("token_id", "day", "requests"),
+                key=("token_id", "day"),
+                value="requests",
+            )
+            written += len(rows)
+        chunk_current = [ident for ident in chunk if current.get(owners[ident]) == ident]
+        rows = []
+        for ident, entries in usage.read_endpoints(chunk_current).items():
+            for member, score in entries:
+                method_route, _, status_class = member.rpartition(" ")
+                seen = datetime.fromtimestamp(score / 1000, tz=UTC)
+                rows.append((owners[ident], method_route[:200], status_class[:3], seen))
+        _upsert_greatest(
+            TokenEndpointUse,
+            rows=rows,
+            columns=("token_id", "endpoint", "status_class", "last_seen"),
+            key=("token_id", "endpoint", "status_class"),
+            value="last_seen",
+        )
+        for pk in {row[0] for row in rows}:
+            stale = TokenEndpointUse.objects.filter(token_id=pk).order_by("-last_seen", "-pk")
+            old = list(stale.values_list("pk", flat=True)[usage.ENDPOINTS_KEPT :])
+            if old:
+                TokenEndpointUse.objects.filter(pk__in=old).delete()
+    TokenUsageDay.objects.filter(day__lte=day - timedelta(days=usage.HISTORY_DAYS)).delete()
+    return written

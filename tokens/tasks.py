@@ -47,3 +47,9 @@ def notify_new_address(notice: dict) -> str:
     """E-mail an owner that their token was used from a new address (queued by
     authentication's once-a-minute write, at most once per token per day)."""
     return f"{int(send_new_address_alert(notice))} new-address alerts sent"
+
+
+@shared_task
+def roll_up_usage() -> str:
+    """Copy the usage counters (requests per day, latest endpoints) into PostgreSQL."""
+    return f"{services.token_usage_roll_up()} token-days of usage rolled up"

@@ -21,7 +21,7 @@ from teams.selectors import membership_get_by_slug
 from .addresses import client_address
 from .forms import TeamPolicyForm, TokenCreateForm, TokenRegenerateForm
 from .policies import team_policy_of
-from .selectors import team_policy_list_for_user, token_list_for_user
+from .selectors import team_policy_list_for_user, token_list_for_user, token_usage_get
 from .services import (
     may_manage_team_policy,
     team_policy_set,
@@ -31,6 +31,7 @@ from .services import (
     token_regenerate,
     user_set_token_address_alerts,
 )
+from .usage import usage_chart
 
 TOKEN_DELETED_MESSAGE = 'Deleted the token "{description}". It no longer works.'
 OVERLAP_ENDED_MESSAGE = 'The previous code of "{description}" no longer works.'
@@ -200,3 +201,14 @@ def pat_alerts(request):
     user_set_token_address_alerts(user=request.user, enabled=enabled)
     messages.success(request, ALERTS_ON_MESSAGE if enabled else ALERTS_OFF_MESSAGE)
     return redirect("pat-list")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def pat_usage(request, token_id: int):
+    """A token's usage: requests per day for 90 days (an SVG chart) and latest endpoints."""
+    token = get_object_or_404(token_list_for_user(user=request.user), pk=token_id)
+    usage = token_usage_get(token=token, today=timezone.now().date())
+    context = {"token": token, "usage": usage, "chart": usage_chart(usage["days"])}
+    return render(request, "tokens/pat_usage.html", context)
