@@ -31,6 +31,29 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, not Django's default in-memory database.
+
+    An in-memory database exists only on the connection that made it, so the live server
+    of the browser tests shares the test thread's one connection with its request threads:
+    under load a page's parallel requests (its avatars) and the test's own writes then go
+    through each other, and a request fails now and then. On a file every thread has its
+    own connection, as on PostgreSQL; WAL lets readers go on beside a writer, and no fsync
+    (a test database is thrown away) keeps it as fast as memory.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    database["OPTIONS"] = {
+        **database.get("OPTIONS", {}),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_tasks_run_here():
     # No worker in tests, whatever CELERY_BROKER_URL the environment has: `.delay()` runs

@@ -83,7 +83,7 @@ def test_answer_vote_accept_search_and_open_the_web_url(page, live_server, scree
     team, alice, question, bobs_answer = _team_with_questions()
     console_errors, failed = [], []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     # Log in → the home page's team card → the team home.
     page.goto(live_server.url + "/users/login/")
