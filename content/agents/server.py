@@ -34,6 +34,7 @@ from mcp.shared.exceptions import MCPError
 
 from . import tools
 from .caller import Caller
+from .limits import MAX_REQUEST_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,6 @@ INSTRUCTIONS = (
     "read the best results in full; cite the webUrl of every post you use. You see what the "
     "token's user sees, in the token's one team."
 )
-MAX_REQUEST_BYTES = 1024 * 1024  # a body is at most 30,000 characters; JSON escapes grow it
 SERVER_ERROR_MESSAGE = "The server could not complete the tool call: the error has been reported."
 CALLER_SCOPE_KEY = "teamstack.caller"
 # Headers the SDK is given: everything but credentials and cookies (it needs none of them).

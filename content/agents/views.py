@@ -29,7 +29,7 @@ from tokens.oauth.authentication import OAuthAccessTokenAuthentication
 from tokens.permissions import TeamAccessPermission
 
 from .caller import Caller
-from .server import MAX_REQUEST_BYTES, serve
+from .limits import MAX_REQUEST_BYTES
 
 MCP_PATH = "/mcp"
 FOREIGN_ORIGIN_MESSAGE = "Requests from this origin are not allowed."
@@ -82,6 +82,10 @@ class McpApi(APIView):
         caller = Caller(
             request=django_request, team=request.team, user=request.user, token=request.auth
         )
+        # The MCP SDK is imported on the first MCP request, not at every process start
+        # (URL loading, `manage.py` commands, test collection): it takes most of a second.
+        from .server import serve
+
         response = serve(django_request, caller)
         outage = getattr(django_request, "mcp_outage", None)
         if outage is not None:

@@ -382,3 +382,23 @@ def test_every_read_tool_is_listed_for_a_read_only_token(client, reader):
     assert schema["required"] == ["query"]
     assert schema["additionalProperties"] is False
     assert "title" not in schema
+
+
+def test_loading_the_urls_does_not_import_the_mcp_sdk():
+    """The SDK takes most of a second to import: every process start (a `manage.py`
+    command, a worker) would pay it. It is imported by the first MCP request instead."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import content.agents.views; "
+        "print(sorted(m for m in sys.modules if m == 'mcp' or m.startswith('mcp.')))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "[]"
