@@ -13,7 +13,6 @@ once however often it is clicked (`services.submission_once`).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,7 +20,7 @@ from .. import selectors, services
 from ..models import Article
 from ..urls_paths import article_path, articles_path
 from .article_forms import ArticleEditForm, ArticleForm, article_initial
-from .comments import comment_delete_page, comment_edit_page
+from .comments import comment_delete_page, comment_edit_page, comment_on
 from .common import (
     PAGE_SIZE,
     Done,
@@ -297,18 +296,11 @@ def article_comment(request, article_id: int):
     return render_article(request, article, comment_form=form, status=400)
 
 
-def _comment(request, article_id: int, comment_id: int):
-    comment = selectors.comment_get_for_write(team=request.team, comment_id=comment_id)
-    if comment.article_id != article_id:
-        raise Http404
-    return comment
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @team_page
 def article_comment_edit(request, article_id: int, comment_id: int):
     """Edit a comment under an article (its author or a team admin)."""
-    comment = _comment(request, article_id, comment_id)
+    comment = comment_on(request, comment_id, article_id=article_id)
     page = article_path(request.team.slug, article_id)
     return comment_edit_page(request, comment, page=page, section="articles", post=comment.article)
 
@@ -323,13 +315,13 @@ def article_comment_delete(request, article_id: int, comment_id: int):
         sent = SentOnce(request, form, scope=f"delete-comment:{comment_id}", fallback=page)
 
         def delete():
-            comment = _comment(request, article_id, comment_id)
+            comment = comment_on(request, comment_id, article_id=article_id)
             sent.refused_at = (page, comment_anchor(comment))
             services.comment_delete(comment=comment, user=request.user)
             return Done(page, ARTICLE_ANCHOR, COMMENT_DELETED_MESSAGE)
 
         return sent.run(delete)
-    comment = _comment(request, article_id, comment_id)
+    comment = comment_on(request, comment_id, article_id=article_id)
     return comment_delete_page(
         request, comment, form=form, page=page, section="articles", post=comment.article
     )

@@ -63,9 +63,11 @@ def _create(request, *, question_id: int, answer_id: int | None):
     return render_question(request, question, comment_form=(post_anchor, form))
 
 
-def _comment(request, question_id: int, comment_id: int):
+def comment_on(request, comment_id: int, *, question_id=None, article_id=None):
+    """The team's comment `comment_id` if it is on the question (or one of its answers)
+    or the article the URL names; else a 404."""
     comment = selectors.comment_get_for_write(team=request.team, comment_id=comment_id)
-    if comment.question_id != question_id:
+    if (comment.question_id, comment.article_id) != (question_id, article_id):
         raise Http404
     return comment
 
@@ -73,7 +75,7 @@ def _comment(request, question_id: int, comment_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 @team_page
 def comment_edit(request, question_id: int, comment_id: int):
-    comment = _comment(request, question_id, comment_id)
+    comment = comment_on(request, comment_id, question_id=question_id)
     page = question_path(request.team.slug, question_id)
     return comment_edit_page(
         request, comment, page=page, section="questions", post=comment.question
@@ -89,14 +91,14 @@ def comment_delete(request, question_id: int, comment_id: int):
         sent = SentOnce(request, form, scope=f"delete-comment:{comment_id}", fallback=page)
 
         def delete():
-            comment = _comment(request, question_id, comment_id)
+            comment = comment_on(request, comment_id, question_id=question_id)
             post_anchor = answer_anchor(comment.answer_id) if comment.answer_id else QUESTION_ANCHOR
             sent.refused_at = (page, comment_anchor(comment))
             services.comment_delete(comment=comment, user=request.user)
             return Done(page, post_anchor, COMMENT_DELETED_MESSAGE)
 
         return sent.run(delete)
-    comment = _comment(request, question_id, comment_id)
+    comment = comment_on(request, comment_id, question_id=question_id)
     if refused_edit(request, owner_id=comment.owner_id, anchor=comment_anchor(comment)):
         return redirect_to(page, comment_anchor(comment))
     return comment_delete_page(

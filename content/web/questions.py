@@ -195,7 +195,9 @@ def question_edit(request, question_id: int):
     page = question_path(team.slug, question.pk)
     if refused_edit(request, owner_id=question.owner_id, anchor=QUESTION_ANCHOR):
         return redirect_to(page, QUESTION_ANCHOR)
-    form, preview = form_and_preview(request, QuestionEditForm, initial=question_initial(question))
+    # The question's values (its tags are a query) fill the form first shown only.
+    initial = question_initial(question) if request.method != "POST" else None
+    form, preview = form_and_preview(request, QuestionEditForm, initial=initial)
     if form.is_valid() and saved(
         form,
         lambda: services.question_update(
@@ -289,22 +291,26 @@ def question_vote(request, question_id: int):
 @require_POST
 @team_page
 def question_bookmark(request, question_id: int):
-    question = selectors.question_get_for_write(team=request.team, question_id=question_id)
-    if request.POST.get("bookmark") == "off":
-        services.bookmark_delete(user=request.user, question=question)
-    else:
-        services.bookmark_create(user=request.user, question=question)
-    return redirect_to(question_path(request.team.slug, question.pk), QUESTION_ANCHOR)
+    return _switch(
+        request, question_id, "bookmark", on=services.bookmark_create, off=services.bookmark_delete
+    )
 
 
 @require_POST
 @team_page
 def question_watch(request, question_id: int):
+    return _switch(
+        request, question_id, "watch", on=services.question_watch, off=services.question_unwatch
+    )
+
+
+def _switch(request, question_id: int, name: str, *, on, off):
+    """Turn a switch of the caller's on the question off (`<name>=off`) or on (anything
+    else) with its service, then back to the question. The form sends the state wanted,
+    so a double click changes nothing."""
     question = selectors.question_get_for_write(team=request.team, question_id=question_id)
-    if request.POST.get("watch") == "off":
-        services.question_unwatch(user=request.user, question=question)
-    else:
-        services.question_watch(user=request.user, question=question)
+    service = off if request.POST.get(name) == "off" else on
+    service(user=request.user, question=question)
     return redirect_to(question_path(request.team.slug, question.pk), QUESTION_ANCHOR)
 
 
