@@ -23,6 +23,7 @@ class UserAdmin(ListFilterLookupsOnlyMixin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("display_name", "job_title", "department")}),
+        ("API tokens", {"fields": ("token_address_alerts",)}),
         # Set by staff only (what SCIM/SAML provisioning sets on Stack Internal); unique.
         ("Identity provider", {"fields": ("external_id",)}),
     )

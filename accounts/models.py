@@ -15,6 +15,9 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=100, blank=True)
     department = models.CharField(max_length=100, blank=True)
     external_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # Opt-in: an e-mail when one of the user's personal access tokens is used from an address
+    # not among its recent ones (read with the token in authentication's one statement).
+    token_address_alerts = models.BooleanField(default=False, db_default=False)
 
     objects = UserManager()
 

@@ -46,6 +46,10 @@ VARIANTS = {
     "PAT, 100 tokens/user": ("pat", "pat-heavy-user"),
     "PAT, replaced code in its overlap window": ("pat", "pat-overlap"),
     "PAT + throttle (Redis)": ("pat-throttle", "pat"),
+    # Issue 13: a team policy with every rule and an IP allowlist, the token's own
+    # allowlist, a replaced code in its overlap window, and the rate limit on Redis (which
+    # also counts the usage history in its one round trip, tokens/usage.py).
+    "PAT, every feature on": ("pat-throttle", "pat-every-feature"),
 }
 FLOOR = "no auth (floor)"
 ONE_ROUND_TRIP = "floor + one bare SELECT 1 round trip"

@@ -72,6 +72,7 @@ def seed(*, tokens: int, sample: int, heavy_user_tokens: int = 100, peers: bool 
     if peers:
         codes.update(_heavy_user(team=team, tokens=heavy_user_tokens))
         codes.update(_overlap(team=team, sample=sample))
+        codes.update(_every_feature(sample=sample))
     transaction.on_commit(_analyze)
     return {"team_id": team.pk, "codes": codes}
 
@@ -146,3 +147,43 @@ def _overlap(*, team, sample: int) -> dict[str, list[str]]:
         token_regenerate(token=token, overlap="7d")
         replaced.append(code)
     return {"pat-overlap": replaced}
+
+
+def _every_feature(*, sample: int) -> dict[str, list[str]]:
+    """The sample users' tokens for a second team with every governance feature on (issue
+    13): a team policy with every rule and an IP allowlist, each token's own allowlist, and
+    a rotation with a 7-day overlap, sending the replaced codes. The benchmark's client is
+    127.0.0.1, inside both allowlists; the rate limit counts them as any token's."""
+    from tokens.services import team_policy_set, token_regenerate
+
+    governed = Team.objects.create(
+        name="Bench governed", slug=f"{TEAM_SLUG}-governed", plan=Plan.BUSINESS
+    )
+    users = list(User.objects.order_by("id")[:sample])
+    Membership.objects.bulk_create(
+        Membership(user=user, team=governed, role="admin" if n == 0 else "member")
+        for n, user in enumerate(users)
+    )
+    team_policy_set(
+        team=governed,
+        actor=users[0],
+        max_lifetime_days=90,
+        require_expiry=True,
+        allow_write=True,
+        max_tokens_per_member=10,
+        inactivity_days=90,
+        allowed_networks=["10.0.0.0/8", "2001:db8::/32", "127.0.0.0/8"],
+    )
+    replaced = []
+    for user in users:
+        token, code = token_create(
+            user=user,
+            team=governed,
+            description="every feature",
+            expires_in_days=30,
+            source="cli",
+            allowed_networks=["192.0.2.0/24", "127.0.0.1"],
+        )
+        token_regenerate(token=token, overlap="7d")
+        replaced.append(code)
+    return {"pat-every-feature": replaced}

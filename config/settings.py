@@ -243,6 +243,10 @@ DEMO_SEEDERS = [
 PAT_PREFIX = env.str("PAT_PREFIX", default="tspat_")
 PAT_EXPIRATION_DAYS = (7, 30, 60, 90)  # or no expiration
 PAT_LAST_USED_RESOLUTION_SECONDS = 60  # last_used_at and the recent addresses
+# The Enterprise plan's token limits (teams/plans.py); unset: no limit. Basic and Business
+# have none; a team's own token policy may be stricter.
+ENTERPRISE_MAX_TOKENS_PER_MEMBER = env.int("ENTERPRISE_MAX_TOKENS_PER_MEMBER", default=None)
+ENTERPRISE_MAX_TOKEN_LIFETIME_DAYS = env.int("ENTERPRISE_MAX_TOKEN_LIFETIME_DAYS", default=None)
 # POST /api/v3/credentials/revoke (leaked codes): calls per hour per client address.
 PAT_REVOCATION_CALLS_PER_HOUR = env.int("PAT_REVOCATION_CALLS_PER_HOUR", default=60)
 
@@ -266,6 +270,8 @@ CELERY_TIMEZONE = TIME_ZONE
 HOUSEKEEPING_TASKS = {
     "tokens.tasks.send_expiry_reminders": 3600,
     "tokens.tasks.clear_ended_overlaps": 3600,
+    "tokens.tasks.apply_team_policies": 3600,
+    "tokens.tasks.roll_up_usage": 300,
 }
 CELERY_BEAT_SCHEDULE = {
     name.rsplit(".", 1)[-1]: {"task": name, "schedule": seconds}

@@ -6,6 +6,7 @@ delete page, goes through `token_revoke_by_staff`, so it leaves an audit line. B
 lists filter by their list filters only: no lookup can probe a digest or an address.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
@@ -14,8 +15,10 @@ from django.utils.html import format_html, format_html_join
 from accounts.admin_filters import ListFilterLookupsOnlyMixin
 
 from .addresses import client_address
-from .models import PersonalAccessToken, TokenEvent, TokenReminder
-from .services import token_revoke_by_staff
+from .forms import TeamPolicyForm
+from .models import PersonalAccessToken, TeamPolicy, TokenAddressAlert, TokenEvent, TokenReminder
+from .policies import rules_for
+from .services import team_policy_describe, team_policy_set, token_revoke_by_staff
 
 # Everything staff may see about a token. The digest is deliberately absent.
 _TOKEN_FIELDS = (
@@ -28,8 +31,11 @@ _TOKEN_FIELDS = (
     "expires_at",
     "last_used_at",
     "recent_addresses_shown",
+    "allowed_networks_shown",
+    "team_rules",
     "previous_code_valid_until",
     "reminders_sent",
+    "address_alerts_sent",
 )
 
 
@@ -91,6 +97,14 @@ class PersonalAccessTokenAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description="IP allowlist (the token's own)")
+    def allowed_networks_shown(self, token: PersonalAccessToken) -> str:
+        return ", ".join(token.allowed_networks) or "any address"
+
+    @admin.display(description="team's rules (plan and policy)")
+    def team_rules(self, token: PersonalAccessToken) -> str:
+        return " ".join(rules_for(token.team).describe()) or "none beyond the plan's"
+
     @admin.display(description="previous code valid until")
     def previous_code_valid_until(self, token: PersonalAccessToken):
         return token.previous_code_valid_until or "—"
@@ -105,6 +119,11 @@ class PersonalAccessTokenAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
             )
             or "—"
         )
+
+    @admin.display(description="new-address alerts sent")
+    def address_alerts_sent(self, token: PersonalAccessToken) -> str:
+        alerts = TokenAddressAlert.objects.filter(token=token).order_by("-day")[:10]
+        return ", ".join(f"{alert.address} ({alert.day:%Y-%m-%d})" for alert in alerts) or "—"
 
     @admin.action(permissions=["delete"], description="Revoke selected tokens")
     def revoke_selected(self, request, queryset):
@@ -160,3 +179,63 @@ class TokenEventAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class TeamPolicyAdminForm(forms.ModelForm):
+    """The admin's form: the settings page's fields and checks (`TeamPolicyForm`)."""
+
+    allowed_networks = TeamPolicyForm.base_fields["allowed_networks"]
+
+    class Meta:
+        model = TeamPolicy
+        fields = (
+            "team",
+            "max_lifetime_days",
+            "require_expiry",
+            "allow_write",
+            "max_tokens_per_member",
+            "inactivity_days",
+            "allowed_networks",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["allowed_networks"] = "\n".join(self.instance.allowed_networks)
+
+    clean_allowed_networks = TeamPolicyForm.clean_allowed_networks
+
+
+@admin.register(TeamPolicy)
+class TeamPolicyAdmin(ListFilterLookupsOnlyMixin, admin.ModelAdmin):
+    """Staff set a team's token policy here; the write goes through `team_policy_set`, so
+    it is checked and audited as on the settings page."""
+
+    form = TeamPolicyAdminForm
+    list_display = ("team", "summary", "updated_at", "updated_by")
+    list_select_related = ("team", "updated_by")
+    search_fields = ("team__name", "team__slug")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The team of an existing policy is fixed (it is the primary key).
+        return (*self.readonly_fields, "team") if obj is not None else self.readonly_fields
+
+    @admin.display(description="rules")
+    def summary(self, policy: TeamPolicy) -> str:
+        return team_policy_describe(policy)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = team_policy_set(
+            team=obj.team,
+            actor=request.user,
+            ip=client_address(request),
+            max_lifetime_days=data.get("max_lifetime_days"),
+            require_expiry=data.get("require_expiry", False),
+            allow_write=data.get("allow_write", True),
+            max_tokens_per_member=data.get("max_tokens_per_member"),
+            inactivity_days=data.get("inactivity_days"),
+            allowed_networks=data.get("allowed_networks", []),
+        )
+        obj.__dict__.update(saved.__dict__)

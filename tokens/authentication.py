@@ -10,9 +10,11 @@ from rest_framework.authentication import BaseAuthentication
 
 from . import codes
 from .addresses import client_address, recent_addresses_with
-from .errors import REALM, ExpiredToken, InvalidToken
+from .errors import REALM, AddressNotAllowed, ExpiredToken, InvalidToken
 from .models import PersonalAccessToken
+from .policies import address_refusal
 from .selectors import token_get_for_authentication
+from .services import token_alert_new_address
 from .throttling import rate_limit_keep, rate_limit_prepay, token_ident
 
 
@@ -26,7 +28,8 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
     when its user is no longer a member of its team. These are all read from the database
     on every request, so a revocation takes effect on the very next one. The code a
     rotation replaced works until its overlap window closes or the new code is first used
-    (`token.via_previous_code` tells which code the request carried).
+    (`token.via_previous_code` tells which code the request carried). A request from an
+    address outside the team's or the token's IP allowlist is refused with 403.
     """
 
     keyword = "bearer"
@@ -64,8 +67,20 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             raise ExpiredToken()
         if pending is not None:
             rate_limit_keep(request, pending)
+        self.check_address(token, request)
         self.touch(token, now, request=request)
         return (token.user, token)
+
+    @staticmethod
+    def check_address(token: PersonalAccessToken, request) -> None:
+        """Refuse (403) a request from outside the team's or the token's IP allowlist, both
+        read with the token in its one statement (`token.team_policy`, `allowed_networks`).
+        In memory: no query, and no work at all for a token without allowlists."""
+        policy = token.team_policy
+        if token.allowed_networks or (policy is not None and policy.allowed_networks):
+            refusal = address_refusal(token, client_address(request))
+            if refusal is not None:
+                raise AddressNotAllowed(refusal)
 
     @sensitive_variables()  # every local here holds the headers' values
     def get_code(self, request) -> str | None:
@@ -95,7 +110,9 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         Most requests write nothing: the row we already hold says it was used recently and
         has no replaced code waiting. Otherwise one conditional UPDATE does both: several
         workers may try at once, and the first to commit wins the once-a-minute refresh (a
-        loser's address waits for the next minute's write).
+        loser's address waits for the next minute's write). The winner also alerts the
+        owner, if they asked, when the address is not among the token's recent ones
+        (`token_alert_new_address`: at most once per token per day).
         """
         threshold = now - timedelta(seconds=settings.PAT_LAST_USED_RESOLUTION_SECONDS)
         stale = token.last_used_at is None or token.last_used_at < threshold
@@ -104,6 +121,7 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             return
         condition = Q(last_used_at__isnull=True) | Q(last_used_at__lt=threshold)
         changes = {}
+        recent, address = token.recent_addresses, None
         if stale:
             address = None if request is None else client_address(request)
             changes["last_used_at"] = now
@@ -116,9 +134,11 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
             condition |= Q(previous_digest=token.previous_digest)
             changes["previous_digest"] = None
             changes["previous_valid_until"] = None
-        PersonalAccessToken.objects.filter(condition, pk=token.pk).update(**changes)
+        won = PersonalAccessToken.objects.filter(condition, pk=token.pk).update(**changes)
         for name, value in changes.items():
             setattr(token, name, value)
+        if won and stale:
+            token_alert_new_address(token=token, recent=recent, address=address, now=now)
 
     def authenticate_header(self, request):
         return f'Bearer realm="{REALM}"'

@@ -64,6 +64,13 @@ class InsufficientScope(exceptions.PermissionDenied):
         self.scope = scope
 
 
+class AddressNotAllowed(InsufficientScope):
+    """The token is valid but the request comes from outside its team's or its own IP
+    allowlist (403; the detail says which allowlist)."""
+
+    default_code = "address_not_allowed"
+
+
 class TeamRequired(exceptions.ParseError):
     default_detail = TEAM_REQUIRED_MESSAGE
     default_code = "team_required"

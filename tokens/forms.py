@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
 from teams.selectors import team_list_for_user
 
+from .policies import parse_networks
 from .selectors import token_list_for_user
 from .services import (
     BAD_EXPIRATION_MESSAGE,
@@ -29,6 +30,10 @@ WRITE_ACCESS_HELP = (
     "Choose a team on one of them to enable it."
 )
 EXPIRATION_HELP = "For security, set an expiration on every token."
+ALLOWED_NETWORKS_HELP = (
+    "Only requests from these networks may use the token: CIDR ranges such as "
+    "203.0.113.0/24 or 2001:db8::/32, one per line. Empty: any address your team allows."
+)
 NO_EXPIRATION = "never"
 DEFAULT_EXPIRATION = "30"
 
@@ -89,6 +94,12 @@ class TokenCreateForm(forms.Form):
     can_write = forms.BooleanField(
         label="Enable write access (Business only)", required=False, help_text=WRITE_ACCESS_HELP
     )
+    allowed_networks = forms.CharField(
+        label="IP allowlist (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "203.0.113.0/24"}),
+        help_text=ALLOWED_NETWORKS_HELP,
+    )
 
     # Service error keys → form fields (anything else becomes a form-wide error).
     _SERVICE_FIELDS = {
@@ -96,6 +107,7 @@ class TokenCreateForm(forms.Form):
         "team": "team",
         "can_write": "can_write",
         "expires_in_days": "expiration",
+        "allowed_networks": "allowed_networks",
     }
 
     def __init__(self, *args, user, **kwargs):
@@ -126,6 +138,12 @@ class TokenCreateForm(forms.Form):
         if not team.allows_api_access:
             raise ValidationError(NO_API_ACCESS_MESSAGE)
         return team
+
+    def clean_allowed_networks(self) -> list[str]:
+        try:
+            return parse_networks(self.cleaned_data["allowed_networks"])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
     def clean_expiration(self) -> int | None:
         value = self.cleaned_data["expiration"]
@@ -167,3 +185,71 @@ class TokenRegenerateForm(forms.Form):
 
     def clean_overlap(self) -> str:
         return self.cleaned_data["overlap"] or "none"
+
+
+class TeamPolicyForm(forms.Form):
+    """A team's token policy, as a team admin sets it (`team_policy_set` decides)."""
+
+    max_lifetime_days = forms.IntegerField(
+        label="Longest lifetime (days)",
+        required=False,
+        min_value=1,
+        max_value=36_500,
+        help_text="Tokens must expire within this many days. Empty: no limit.",
+    )
+    require_expiry = forms.BooleanField(
+        label='Require an expiration (no "No expiration")', required=False
+    )
+    allow_write = forms.BooleanField(
+        label="Allow write tokens",
+        required=False,
+        help_text="Unchecked: only read-only tokens, and existing write tokens stop writing.",
+    )
+    max_tokens_per_member = forms.IntegerField(
+        label="Most tokens per member",
+        required=False,
+        min_value=1,
+        max_value=36_500,
+        help_text="Empty: no limit. Applies to new tokens.",
+    )
+    inactivity_days = forms.IntegerField(
+        label="Revoke tokens unused for (days)",
+        required=False,
+        min_value=1,
+        max_value=36_500,
+        help_text="Housekeeping revokes them and e-mails their owners. Empty: never.",
+    )
+    allowed_networks = forms.CharField(
+        label="IP allowlist",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "127.0.0.0/8"}),
+        help_text=(
+            "Requests with the team's tokens must come from these networks (CIDR, one per "
+            "line). Empty: any address."
+        ),
+    )
+
+    # Service error keys are the field names.
+    def clean_allowed_networks(self) -> list[str]:
+        try:
+            return parse_networks(self.cleaned_data["allowed_networks"])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    @classmethod
+    def initial_for(cls, policy) -> dict:
+        if policy is None:
+            return {"allow_write": True}
+        return {
+            "max_lifetime_days": policy.max_lifetime_days,
+            "require_expiry": policy.require_expiry,
+            "allow_write": policy.allow_write,
+            "max_tokens_per_member": policy.max_tokens_per_member,
+            "inactivity_days": policy.inactivity_days,
+            "allowed_networks": "\n".join(policy.allowed_networks),
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for key, messages in getattr(error, "message_dict", {None: error.messages}).items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)

@@ -57,6 +57,11 @@ class PersonalAccessToken(models.Model):
     recent_addresses = models.JSONField(
         default=list, db_default=Value([], output_field=models.JSONField()), blank=True
     )
+    # The token's own IP allowlist (CIDR strings, set on create; empty: any address), on top
+    # of its team's (`TeamPolicy.allowed_networks`): a request must pass both.
+    allowed_networks = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField()), blank=True
+    )
 
     class Meta:
         verbose_name = "personal access token"
@@ -120,8 +125,13 @@ class TokenEvent(models.Model):
         ROTATED = "rotated", "Rotated (API)"
         OVERLAP_ENDED = "overlap_ended", "Previous code ended"
         REVOKED_AS_LEAKED = "revoked_as_leaked", "Revoked: reported leaked"
+        REVOKED_INACTIVE = "revoked_inactive", "Revoked: unused (team policy)"
+        EXPIRY_SHORTENED = "expiry_shortened", "Expiry shortened (policy or plan)"
+        POLICY_CHANGED = "policy_changed", "Team policy changed"
+        NEW_ADDRESS_ALERT = "new_address_alert", "Used from a new address (owner alerted)"
 
-    token_id = models.BigIntegerField(db_index=True)  # kept after the token is gone
+    # Kept after the token is gone; None for an event about a team's policy, not a token.
+    token_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     description = models.CharField(max_length=100)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -141,7 +151,55 @@ class TokenEvent(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
+        if self.token_id is None:
+            return f"{self.get_action_display()}: {self.description}"
         return f"{self.get_action_display()}: token {self.token_id} ({self.description})"
+
+
+class TeamPolicy(models.Model):
+    """A team's rules for its personal access tokens, set by a team admin (or staff).
+
+    Every rule is optional; no row means no rule beyond the plan's (`teams.plans`). The
+    services enforce them on create and regenerate (`tokens/policies.py` combines them with
+    the plan's limits: the stricter wins). Tightening a rule reaches existing tokens at
+    their next request (the allowlist, write access: authentication reads this row in its
+    one statement, a LEFT JOIN) or at the next housekeeping run (the lifetime, which
+    shortens `expires_at`, and inactivity, which revokes).
+    """
+
+    team = models.OneToOneField(
+        Team, on_delete=models.CASCADE, primary_key=True, related_name="token_policy"
+    )
+    max_lifetime_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Longest lifetime of a token, in days (empty: no limit)."
+    )
+    require_expiry = models.BooleanField(
+        default=False, help_text='Refuse tokens that never expire ("No expiration").'
+    )
+    allow_write = models.BooleanField(
+        default=True, help_text="Allow read/write tokens (when the plan allows them)."
+    )
+    max_tokens_per_member = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most tokens one member may hold for this team."
+    )
+    inactivity_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Revoke a token unused for this many days."
+    )
+    # CIDR strings ("203.0.113.0/24", "2001:db8::/32"); empty: any address.
+    allowed_networks = models.JSONField(
+        default=list, db_default=Value([], output_field=models.JSONField()), blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "team token policy"
+        verbose_name_plural = "team token policies"
+
+    def __str__(self) -> str:
+        return f"Token policy of {self.team}"
 
 
 class TokenReminder(models.Model):
@@ -171,3 +229,63 @@ class TokenReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_threshold_display()} reminder for token {self.token_id}"
+
+
+class TokenAddressAlert(models.Model):
+    """A new-address alert sent for a token on a day (UTC).
+
+    At most one e-mail per token per day, whatever the number of workers and machines: the
+    sender inserts this row first, in the transaction that queues the e-mail, and whoever
+    loses the insert (the unique constraint) sends nothing.
+    """
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    address = models.GenericIPAddressField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("token", "day", name="tokens_address_alert_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"New-address alert for token {self.token_id} on {self.day}"
+
+
+class TokenUsageDay(models.Model):
+    """How many requests a token made on a day (UTC): rolled up from the rate limiter's
+    counters (`tokens/usage.py`), never written per request. Kept 90 days."""
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    requests = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("token", "day", name="tokens_usage_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"token {self.token_id} on {self.day}: {self.requests}"
+
+
+class TokenEndpointUse(models.Model):
+    """An endpoint (method and route) a token called, with the status class of the answer
+    and when last: the 20 latest per token, rolled up like `TokenUsageDay`."""
+
+    token = models.ForeignKey(PersonalAccessToken, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.CharField(max_length=200)
+    status_class = models.CharField(max_length=3)  # "2xx", "4xx", …
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "token", "endpoint", "status_class", name="tokens_endpoint_use_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["token", "-last_seen"], name="tokens_endpoint_recent")]
+
+    def __str__(self) -> str:
+        return f"token {self.token_id}: {self.endpoint} {self.status_class}"

@@ -80,3 +80,50 @@ def send_leaked_token_notices(notices: list[dict]) -> int:
         )
         sent += 1
     return sent
+
+
+INACTIVE_SUBJECT = 'Your {site} token "{description}" was revoked: unused for {days} days'
+
+
+def send_inactive_token_notice(notice: dict) -> bool:
+    """Tell an owner their token was revoked by the team's inactivity rule. `notice` is
+    plain data made by `token_revoke_inactive` (the token is gone). False if the owner has
+    no address."""
+    user = get_user_model().objects.filter(pk=notice["user_id"]).first()
+    if user is None or not user.email:
+        return False
+    subject = INACTIVE_SUBJECT.format(
+        site=settings.SITE_NAME, description=notice["description"], days=notice["days"]
+    )
+    last_used = notice.get("last_used_at")
+    _send(
+        to=user.email,
+        subject=subject,
+        template="inactive_revoked",
+        context={
+            "user": user,
+            "notice": notice,
+            "last_used_at": datetime.fromisoformat(last_used) if last_used else None,
+        },
+    )
+    return True
+
+
+NEW_ADDRESS_SUBJECT = 'Your {site} token "{description}" was used from a new address'
+
+
+def send_new_address_alert(notice: dict) -> bool:
+    """Tell an owner (who asked for it) that their token was used from an address not
+    among its recent ones. `notice` is made by `token_alert_new_address`."""
+    user = get_user_model().objects.filter(pk=notice["user_id"]).first()
+    if user is None or not user.email or not user.token_address_alerts:
+        return False
+    _send(
+        to=user.email,
+        subject=NEW_ADDRESS_SUBJECT.format(
+            site=settings.SITE_NAME, description=notice["description"]
+        ),
+        template="new_address",
+        context={"user": user, "notice": notice, "seen": datetime.fromisoformat(notice["seen"])},
+    )
+    return True

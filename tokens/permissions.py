@@ -13,6 +13,7 @@ from .errors import (
     TeamRequired,
 )
 from .models import PersonalAccessToken
+from .policies import POLICY_NO_WRITE_MESSAGE, TEAM_POLICY, policy_allows_write
 from .routing import TEAM_URL_KWARG
 
 
@@ -26,8 +27,11 @@ class TeamAccessPermission(BasePermission):
        on membership alone);
     4. an unsafe method with a read-only token → 403 `insufficient_scope`, scope
        `write_access`;
-    5. an unsafe method with a write token on a team whose plan no longer allows writing
-       → 403.
+    5. an unsafe method with a write token on a team whose plan no longer allows writing,
+       or whose token policy forbids write tokens → 403.
+
+    (Before all this, authentication refused a token used from outside its team's or its
+    own IP allowlist: that holds on every endpoint, team-scoped or not.)
 
     A view whose unsafe method is not itself a write (the MCP endpoint: every call is a
     POST, and the tool decides) says `writes_by_method = False` and calls
@@ -73,16 +77,20 @@ class TeamAccessPermission(BasePermission):
 
 def may_write(*, token: PersonalAccessToken, team: Team) -> bool:
     """Whether the token may write in `team` now (steps 4 and 5 above)."""
-    return token.can_write and team.allows_write_access
+    return token.can_write and team.allows_write_access and policy_allows_write(token)
 
 
 def write_access_check(*, token: PersonalAccessToken, team: Team) -> None:
     """Refuse a write (403 `insufficient_scope`, scope `write_access`) with a read-only
-    token, or on a team whose plan no longer allows writing."""
+    token, on a team whose plan no longer allows writing, or whose token policy forbids
+    write tokens (read with the token: no query)."""
     if not token.can_write:
         raise InsufficientScope(READ_ONLY_TOKEN_MESSAGE, scope="write_access")
     if not team.allows_write_access:
         raise InsufficientScope(NO_WRITE_ACCESS_MESSAGE, scope="write_access")
+    if not policy_allows_write(token):
+        message = POLICY_NO_WRITE_MESSAGE.format(source=TEAM_POLICY)
+        raise InsufficientScope(message, scope="write_access")
 
 
 def _form_team(request) -> str | None:

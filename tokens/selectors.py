@@ -17,7 +17,7 @@ from psycopg.generators import execute as pg_execute
 
 from teams.models import Membership, Team
 
-from .models import PersonalAccessToken
+from .models import PersonalAccessToken, TeamPolicy
 
 _NOT_PREPARED = object()  # the server connection lacks the prepared statement
 
@@ -25,8 +25,9 @@ _NOT_PREPARED = object()  # the server connection lacks the prepared statement
 class _AuthenticationQuery:
     """The one statement authentication runs, written out once per database vendor.
 
-    `SELECT token, user, team, EXISTS(membership) … WHERE digest = %s`: one round trip, one
-    unique-index probe on `digest` plus three primary-key/unique probes, and nothing to
+    `SELECT token, user, team, policy, EXISTS(membership) … WHERE digest = %s`: one round
+    trip, one unique-index probe on `digest` plus four primary-key/unique probes (the team's
+    token policy is a LEFT JOIN on its primary key, the team), and nothing to
     build per request. The ORM would spend 1 to 2 ms per request composing the same SQL
     (select_related, an Exists() annotation, Meta.ordering for `.first()`); here the SQL
     text and the column converters are made on first use and reused. Rows become model
@@ -49,7 +50,7 @@ class _AuthenticationQuery:
     MISSING_STATEMENT_B = MISSING_STATEMENT.encode()
 
     def __init__(self, connection):
-        self.models = (PersonalAccessToken, get_user_model(), Team)
+        self.models = (PersonalAccessToken, get_user_model(), Team, TeamPolicy)
         self.fields = [model._meta.concrete_fields for model in self.models]
         self.attnames = [[field.attname for field in fields] for fields in self.fields]
         # Instances are made as `Model.from_db` makes them, minus `Model.__init__`'s
@@ -57,7 +58,7 @@ class _AuthenticationQuery:
         # descriptor that does more than store the value).
         self.plain = [_plain_model(model) for model in self.models]
         quote = connection.ops.quote_name
-        aliases = ("t", "u", "tm")
+        aliases = ("t", "u", "tm", "p")
         # On PostgreSQL with UTC connections, timestamps travel as integer microseconds
         # since the epoch: Django's timestamptz loader parses each one in Python (about
         # 5 µs a column, six columns), while this is one integer and one addition.
@@ -79,7 +80,7 @@ class _AuthenticationQuery:
             for alias, fields in zip(aliases, self.fields, strict=True)
             for field in fields
         ]
-        token, user, team = (model._meta for model in self.models)
+        token, user, team, policy = (model._meta for model in self.models)
         membership = Membership._meta
 
         def column(meta, name: str) -> str:
@@ -97,6 +98,9 @@ class _AuthenticationQuery:
             f"ON u.{quote(user.pk.column)} = t.{column(token, 'user')} "
             f"INNER JOIN {quote(team.db_table)} tm "
             f"ON tm.{quote(team.pk.column)} = t.{column(token, 'team')} "
+            # The team's token policy, if it has one (a NULL row otherwise).
+            f"LEFT OUTER JOIN {quote(policy.db_table)} p "
+            f"ON p.{quote(policy.pk.column)} = t.{column(token, 'team')} "
             # The current code, or the code a rotation replaced (during its overlap window,
             # which authentication checks on the row): two unique indexes, one BitmapOr.
             f"WHERE t.{column(token, 'digest')} = %s "
@@ -222,7 +226,9 @@ class _AuthenticationQuery:
         alias = connection.alias
         for model, attnames, plain in zip(self.models, self.attnames, self.plain, strict=True):
             end = start + len(attnames)
-            if plain:
+            if model is TeamPolicy and row[start] is None:
+                instance = None  # the LEFT JOIN found no policy
+            elif plain:
                 instance = model.__new__(model)
                 instance._state = ModelState()
                 instance._state.adding = False
@@ -232,10 +238,14 @@ class _AuthenticationQuery:
                 instance = model.from_db(alias, None, row[start:end])
             instances.append(instance)
             start = end
-        token, user, team = instances
+        token, user, team, policy = instances
         # What select_related("user", "team") would have cached: no query on access.
         PersonalAccessToken.user.field.set_cached_value(token, user)
         PersonalAccessToken.team.field.set_cached_value(token, team)
+        token.team_policy = policy  # None: the team has no policy (tokens/policies.py)
+        if policy is not None:
+            TeamPolicy.team.field.set_cached_value(policy, team)
+            Team.token_policy.related.set_cached_value(team, policy)
         token.is_member = bool(row[-1])
         return token
 
@@ -264,7 +274,8 @@ def token_get_for_authentication(*, digest: str) -> PersonalAccessToken | None:
 
     One query, read fresh on every call (no cache of validity anywhere): a deleted token,
     a deactivated user, a removed membership or a changed plan shows on the next request.
-    `.user` and `.team` are loaded; `is_member` says whether the membership still exists.
+    `.user` and `.team` are loaded; `is_member` says whether the membership still exists;
+    `team_policy` is the team's `TeamPolicy` or None.
     The digest may also be the token's `previous_digest` (a rotated code in its overlap
     window): the caller compares `token.digest` and checks the window.
     """
@@ -279,3 +290,40 @@ def token_get_for_authentication(*, digest: str) -> PersonalAccessToken | None:
 def token_list_for_user(*, user) -> QuerySet[PersonalAccessToken]:
     """A user's tokens, newest first, with their teams."""
     return PersonalAccessToken.objects.filter(user=user).select_related("team")
+
+
+def team_policy_list_for_user(*, user) -> list[tuple]:
+    """The user's teams by name, each as (team, rules in force, whether the user may change
+    its policy): one query (memberships with their teams and policies)."""
+    from .policies import rules_for
+
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("team__token_policy")
+        .order_by("team__name", "team__pk")
+    )
+    found = []
+    for membership in memberships:
+        team = membership.team
+        may_manage = user.is_staff or membership.role == Membership.Role.ADMIN
+        found.append((team, rules_for(team), may_manage))
+    return found
+
+
+def token_usage_get(*, token: PersonalAccessToken, today) -> dict:
+    """A token's usage history as rolled up: requests per day for the last 90 days (zero
+    where none, oldest first) and its latest endpoints with status classes. Two queries."""
+    from .models import TokenEndpointUse, TokenUsageDay
+    from .usage import ENDPOINTS_KEPT, HISTORY_DAYS, history_days
+
+    start = today - timedelta(days=HISTORY_DAYS - 1)
+    rows = dict(
+        TokenUsageDay.objects.filter(token=token, day__gte=start, day__lte=today).values_list(
+            "day", "requests"
+        )
+    )
+    endpoints = list(
+        TokenEndpointUse.objects.filter(token=token).order_by("-last_seen", "-pk")[:ENDPOINTS_KEPT]
+    )
+    days = history_days(end=today, rows=rows)
+    return {"days": days, "total": sum(count for _, count in days), "endpoints": endpoints}

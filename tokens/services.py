@@ -1,17 +1,20 @@
 """Every write to personal access tokens: create, delete, regenerate and rotate (with an
-overlap window), revoke (by staff, or as leaked), and the expiry reminders.
+overlap window), revoke (by staff, or as leaked), the expiry reminders, and the teams'
+token policies (setting them, and applying them in housekeeping).
 
-Each service is keyword-only and transactional, enforces membership and the plan matrix
-(`teams.plans`), writes its audit event in the same transaction, and raises Django's
-`ValidationError` with a field-keyed message that forms, the API and the CLI all show as is.
+Each service is keyword-only and transactional, enforces membership, the plan matrix
+(`teams.plans`) and the team's token policy (`tokens/policies.py`: the stricter wins),
+writes its audit event in the same transaction, and raises Django's `ValidationError` with
+a field-keyed message that forms, the API and the CLI all show as is.
 The plaintext code is returned by `token_create` and `token_regenerate` and kept nowhere.
 """
 
 import logging
 import unicodedata
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -21,7 +24,24 @@ from teams.models import Membership, Team
 from teams.plans import NO_API_ACCESS_MESSAGE, NO_WRITE_ACCESS_MESSAGE
 
 from . import codes
-from .models import PersonalAccessToken, TokenEvent, TokenReminder
+from .models import (
+    PersonalAccessToken,
+    TeamPolicy,
+    TokenAddressAlert,
+    TokenEndpointUse,
+    TokenEvent,
+    TokenReminder,
+    TokenUsageDay,
+)
+from .policies import (
+    POLICY_LIFETIME_MESSAGE,
+    POLICY_MAX_TOKENS_MESSAGE,
+    POLICY_NO_WRITE_MESSAGE,
+    POLICY_REQUIRES_EXPIRY_MESSAGE,
+    Rules,
+    parse_networks,
+    rules_for,
+)
 from .throttling import rate_limit_copy, token_ident
 
 DESCRIPTION_REQUIRED_MESSAGE = "Enter a description."
@@ -62,6 +82,53 @@ def _validate(*, user, team: Team, description: str, can_write: bool) -> str:
     return description
 
 
+def _rules_check(
+    *, rules: Rules, can_write: bool, expires_at, now, field: str = "expires_in_days"
+) -> None:
+    """Refuse what the plan's limits or the team's policy forbid: a write token, a token
+    that never expires, or one that lives too long. The message names the rule and who set
+    it (`tokens/policies.py`)."""
+    if can_write and not rules.allow_write:
+        message = POLICY_NO_WRITE_MESSAGE.format(source=rules.allow_write_source)
+        raise ValidationError({"can_write": message})
+    if rules.max_lifetime_days is not None:
+        longest = timedelta(days=rules.max_lifetime_days)
+        if expires_at is None or expires_at - now > longest + timedelta(seconds=1):
+            message = POLICY_LIFETIME_MESSAGE.format(
+                source=rules.max_lifetime_source, days=rules.max_lifetime_days
+            )
+            raise ValidationError({field: message})
+    if expires_at is None and rules.require_expiry:
+        message = POLICY_REQUIRES_EXPIRY_MESSAGE.format(source=rules.require_expiry_source)
+        raise ValidationError({field: message})
+
+
+def _token_count_check(*, user, team: Team, rules: Rules) -> None:
+    """Refuse one token more than the most a member may hold for the team. The member's
+    row is locked first, so two concurrent creates cannot both take the last place.
+    Swagger UI tokens (one per team, 24 hours, replaced on each visit) are not counted."""
+    if rules.max_tokens_per_member is None:
+        return
+    list(Membership.objects.select_for_update().filter(user=user, team=team))
+    held = (
+        PersonalAccessToken.objects.filter(user=user, team=team)
+        .exclude(source=PersonalAccessToken.Source.SWAGGER)
+        .count()
+    )
+    if held >= rules.max_tokens_per_member:
+        message = POLICY_MAX_TOKENS_MESSAGE.format(
+            source=rules.max_tokens_source, count=rules.max_tokens_per_member
+        )
+        raise ValidationError({"team": message})
+
+
+def _allowed_networks(value) -> list[str]:
+    try:
+        return parse_networks(value)
+    except ValueError as exc:
+        raise ValidationError({"allowed_networks": str(exc)}) from None
+
+
 def _expiry(expires_in_days: int | None, *, now):
     if expires_in_days is None:
         return None
@@ -100,6 +167,7 @@ def token_create(
     expires_in_days: int | None = 30,
     source: str = PersonalAccessToken.Source.SETTINGS,
     expires_at=None,
+    allowed_networks=(),
     actor=None,
     ip: str | None = None,
 ) -> tuple[PersonalAccessToken, str]:
@@ -107,11 +175,17 @@ def token_create(
 
     `expires_in_days` is one of settings.PAT_EXPIRATION_DAYS or None (never expires);
     `expires_at` overrides it for callers with their own lifetime (the Swagger UI token).
+    `allowed_networks` (CIDR strings, or text with one per line) is the token's own IP
+    allowlist. The plan's limits and the team's policy (lifetime, expiry required, write
+    tokens, tokens per member) are checked here, each refusal naming its rule.
     """
     description = _validate(user=user, team=team, description=description, can_write=can_write)
+    networks = _allowed_networks(allowed_networks)
     now = timezone.now()
     if expires_at is None:
         expires_at = _expiry(expires_in_days, now=now)
+    rules = rules_for(team)
+    _rules_check(rules=rules, can_write=can_write, expires_at=expires_at, now=now)
     code = codes.generate()
     token = PersonalAccessToken(
         user=user,
@@ -122,11 +196,14 @@ def token_create(
         expires_at=expires_at,
         source=source,
         digest=codes.digest(code),
+        allowed_networks=networks,
     )
     try:
         # The savepoint lets a caller's transaction survive a lost race on the unique
         # description constraint: two concurrent creates, one token, one clear error.
         with transaction.atomic():
+            if source != PersonalAccessToken.Source.SWAGGER:
+                _token_count_check(user=user, team=team, rules=rules)
             token.save()
             _record(token=token, action=TokenEvent.Action.CREATED, actor=actor or user, ip=ip)
     except IntegrityError as exc:
@@ -186,7 +263,9 @@ def token_regenerate(
     whichever comes first, and never past its own expiry. The replaced code is the one the
     request carried when a token rotates itself (`token.via_previous_code`), else the
     current one; a code replaced earlier and still in its window stops now. A write token
-    on a team that has since lost write access is refused, as creating it anew would be.
+    on a team that has since lost write access is refused, as creating it anew would be,
+    and so is a token the team's policy or plan would now refuse (write access, lifetime,
+    expiry required): the error names the rule.
     """
     window = _overlap(overlap)
     replaced_previous = getattr(token, "via_previous_code", False)
@@ -202,6 +281,13 @@ def token_regenerate(
     if token.expires_at is not None:
         lifetime = token.expires_at - token.created_at
         token.expires_at = now + lifetime
+    _rules_check(
+        rules=rules_for(token.team),
+        can_write=token.can_write,
+        expires_at=token.expires_at,
+        now=now,
+        field="non_field_errors",
+    )
     code = codes.generate()
     token.digest = codes.digest(code)
     token.previous_digest = token.previous_valid_until = None
@@ -310,7 +396,7 @@ def token_create_for_swagger(
         user=user,
         team=team,
         description=description,
-        can_write=team.allows_write_access,
+        can_write=team.allows_write_access and rules_for(team).allow_write,
         source=PersonalAccessToken.Source.SWAGGER,
         expires_at=timezone.now() + SWAGGER_TOKEN_LIFETIME,
         actor=user,
@@ -472,3 +558,322 @@ def token_clear_ended_overlaps(*, now=None) -> int:
     return PersonalAccessToken.objects.filter(
         previous_digest__isnull=False, previous_valid_until__lte=now
     ).update(previous_digest=None, previous_valid_until=None)
+
+
+# --- Team token policies ---------------------------------------------------------------------
+NOT_A_TEAM_ADMIN_MESSAGE = "Only an admin of this team (or staff) can change its token policy."
+BAD_POLICY_NUMBER_MESSAGE = "Enter a whole number of at least 1, or leave it empty for no limit."
+POLICY_NUMBER_FIELDS = ("max_lifetime_days", "max_tokens_per_member", "inactivity_days")
+
+
+def team_policy_describe(policy: TeamPolicy) -> str:
+    """A policy in one line, for its audit event."""
+    parts = [
+        f"max lifetime {policy.max_lifetime_days or '-'} d",
+        f"expiry {'required' if policy.require_expiry else 'optional'}",
+        f"write {'allowed' if policy.allow_write else 'forbidden'}",
+        f"max tokens {policy.max_tokens_per_member or '-'}",
+        f"inactivity {policy.inactivity_days or '-'} d",
+        f"allowlist {' '.join(policy.allowed_networks) or 'any'}",
+    ]
+    return "; ".join(parts)
+
+
+def may_manage_team_policy(*, user, team: Team) -> bool:
+    """Team admins and staff set a team's token policy."""
+    if not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, team=team, role=Membership.Role.ADMIN).exists()
+
+
+@transaction.atomic
+def team_policy_set(
+    *,
+    team: Team,
+    actor,
+    max_lifetime_days: int | None = None,
+    require_expiry: bool = False,
+    allow_write: bool = True,
+    max_tokens_per_member: int | None = None,
+    inactivity_days: int | None = None,
+    allowed_networks=(),
+    ip: str | None = None,
+) -> TeamPolicy:
+    """Set a team's token policy (every rule at once) and audit it as a `TokenEvent`.
+
+    Only a team admin or staff may. The numbers are whole numbers of at least 1, or None
+    for no limit; `allowed_networks` are CIDR strings (or text, one per line). Tightening a
+    rule reaches existing tokens at their next request (allowlist, write access) or at the
+    next housekeeping run (`token_apply_team_policies`: lifetime, inactivity); the most
+    tokens per member applies to new tokens only.
+    """
+    if not may_manage_team_policy(user=actor, team=team):
+        raise ValidationError({"team": NOT_A_TEAM_ADMIN_MESSAGE})
+    numbers = {
+        "max_lifetime_days": max_lifetime_days,
+        "max_tokens_per_member": max_tokens_per_member,
+        "inactivity_days": inactivity_days,
+    }
+    for name, value in numbers.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError({name: BAD_POLICY_NUMBER_MESSAGE})
+        if value is not None and not 1 <= value <= 36_500:
+            raise ValidationError({name: BAD_POLICY_NUMBER_MESSAGE})
+    networks = _allowed_networks(allowed_networks)
+    policy, _ = TeamPolicy.objects.select_for_update().get_or_create(team=team)
+    policy.max_lifetime_days = max_lifetime_days
+    policy.require_expiry = bool(require_expiry)
+    policy.allow_write = bool(allow_write)
+    policy.max_tokens_per_member = max_tokens_per_member
+    policy.inactivity_days = inactivity_days
+    policy.allowed_networks = networks
+    policy.updated_at = timezone.now()
+    policy.updated_by = actor
+    policy.save()
+    team.token_policy = policy  # what `rules_for(team)` reads next, not a stale cached row
+    TokenEvent.objects.create(
+        token_id=None,
+        description=f"Token policy of {team.slug}"[:100],
+        user=None,
+        team=team,
+        action=TokenEvent.Action.POLICY_CHANGED,
+        actor=actor,
+        ip=ip,
+        detail=team_policy_describe(policy)[: TokenEvent._meta.get_field("detail").max_length],
+    )
+    return policy
+
+
+def _teams_with_rules():
+    """Teams with a plan that allows tokens, each with its rules (policies prefetched)."""
+    teams = Team.objects.select_related("token_policy").order_by("pk")
+    for team in teams:
+        if team.allows_api_access:
+            yield team, rules_for(team)
+
+
+def token_shorten_to_policy(*, now=None) -> int:
+    """Bring tokens within their team's longest lifetime (and give an expiry to tokens
+    that never expire where one is required): `expires_at` becomes `created_at` + the
+    longest lifetime (or, for "expiry required" without a longest lifetime, now + the
+    longest expiration the form offers). Each change is a conditional UPDATE on the old
+    `expires_at` (several machines at once: one wins, one audit line). Returns how many."""
+    now = now or timezone.now()
+    longest_choice = timedelta(days=max(settings.PAT_EXPIRATION_DAYS))
+    changed = 0
+    for team, rules in _teams_with_rules():
+        if rules.max_lifetime_days is None and not rules.require_expiry:
+            continue
+        tokens = PersonalAccessToken.objects.filter(team=team).exclude(
+            source=PersonalAccessToken.Source.SWAGGER
+        )
+        for token in tokens.only("pk", "created_at", "expires_at", "description", "user", "team"):
+            if rules.max_lifetime_days is not None:
+                latest = token.created_at + timedelta(days=rules.max_lifetime_days)
+                source = rules.max_lifetime_source
+            else:
+                latest = now + longest_choice
+                source = rules.require_expiry_source
+            if token.expires_at is not None and token.expires_at <= latest:
+                continue
+            with transaction.atomic():
+                won = PersonalAccessToken.objects.filter(
+                    pk=token.pk, expires_at=token.expires_at
+                ).update(expires_at=latest)
+                if won:
+                    detail = f"expires {latest.isoformat()} ({source})"
+                    _record(
+                        token=token,
+                        action=TokenEvent.Action.EXPIRY_SHORTENED,
+                        actor=None,
+                        ip=None,
+                        detail=detail,
+                    )
+                    changed += 1
+    return changed
+
+
+def token_revoke_inactive(*, now=None) -> int:
+    """Revoke the tokens unused (never used: since made) for longer than their team's
+    inactivity limit, each with an audit line and an e-mail to its owner (after commit).
+    Each deletion re-checks the condition, and only the machine whose DELETE removed the
+    row audits and e-mails. Returns how many."""
+    now = now or timezone.now()
+    revoked = 0
+    for team, rules in _teams_with_rules():
+        if rules.inactivity_days is None:
+            continue
+        cutoff = now - timedelta(days=rules.inactivity_days)
+        unused = Q(last_used_at__lt=cutoff) | Q(last_used_at__isnull=True, created_at__lt=cutoff)
+        for token in PersonalAccessToken.objects.filter(unused, team=team).select_related("user"):
+            with transaction.atomic():
+                deleted, _ = PersonalAccessToken.objects.filter(unused, pk=token.pk).delete()
+                if not deleted:
+                    continue  # used meanwhile, or revoked by another run
+                detail = f"unused for {rules.inactivity_days} days"
+                _record(
+                    token=token,
+                    action=TokenEvent.Action.REVOKED_INACTIVE,
+                    actor=None,
+                    ip=None,
+                    detail=detail,
+                )
+                notice = {
+                    "user_id": token.user_id,
+                    "description": token.description,
+                    "team": team.name,
+                    "days": rules.inactivity_days,
+                    "last_used_at": token.last_used_at.isoformat() if token.last_used_at else "",
+                }
+                transaction.on_commit(lambda notice=notice: _notify_inactive(notice))
+                revoked += 1
+    return revoked
+
+
+def _notify_inactive(notice: dict) -> None:
+    from .notifications import send_inactive_token_notice
+
+    try:
+        send_inactive_token_notice(notice)
+    except Exception:
+        logger.exception("could not e-mail the owner of a token revoked as unused")
+
+
+# --- New-address alerts ------------------------------------------------------------------------
+def user_set_token_address_alerts(*, user, enabled: bool) -> None:
+    """Turn the user's new-address e-mails on or off."""
+    get_user_model().objects.filter(pk=user.pk).update(token_address_alerts=bool(enabled))
+    user.token_address_alerts = bool(enabled)
+
+
+def token_alert_new_address(*, token: PersonalAccessToken, recent: list, address, now) -> bool:
+    """E-mail the owner (if they asked for it) that `token` was used from `address`, which
+    is not among its `recent` addresses; at most once per token per UTC day. Returns
+    whether an alert was queued.
+
+    Called from authentication's once-a-minute `last_used_at` write, by the worker whose
+    UPDATE won it, so it costs nothing on other requests. A token's first use (no recent
+    addresses yet) sets the baseline and alerts nobody. The `TokenAddressAlert` row's
+    unique (token, day) constraint decides who sends, on any number of machines; the
+    e-mail is queued after commit, with an audit line.
+    """
+    if address is None or not recent or not getattr(token.user, "token_address_alerts", False):
+        return False
+    if any(entry.get("address") == address for entry in recent):
+        return False
+    try:
+        with transaction.atomic():
+            TokenAddressAlert.objects.create(
+                token_id=token.pk, day=now.date(), address=address, sent_at=now
+            )
+            _record(token=token, action=TokenEvent.Action.NEW_ADDRESS_ALERT, actor=None, ip=address)
+    except IntegrityError:
+        return False  # already alerted today (or the token is gone)
+    notice = {
+        "user_id": token.user_id,
+        "description": token.description,
+        "team": token.team.name,
+        "address": address,
+        "seen": now.isoformat(),
+        "recent": [entry.get("address") for entry in recent],
+    }
+    transaction.on_commit(lambda: _queue_new_address_alert(notice))
+    return True
+
+
+def _queue_new_address_alert(notice: dict) -> None:
+    from .tasks import notify_new_address
+
+    try:
+        notify_new_address.delay(notice)
+    except Exception:
+        logger.exception("could not queue a new-address alert")
+
+
+# --- Usage history roll-up ------------------------------------------------------------------
+def _upsert_greatest(
+    model, *, rows: list[tuple], columns: tuple[str, ...], key: tuple[str, ...], value: str
+):
+    """INSERT rows, or on a conflict on `key` keep the greater of the stored and the new
+    `value`: a roll-up that read an older counter never lowers a newer one."""
+    if not rows:
+        return
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES {placeholders} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET "
+        f"{quote(value)} = {greatest}({table}.{quote(value)}, EXCLUDED.{quote(value)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [item for row in rows for item in row])
+
+
+def token_usage_roll_up(*, now=None) -> int:
+    """Copy the usage counters of today and yesterday and the latest endpoints from the
+    rate limiter's store into `TokenUsageDay` and `TokenEndpointUse`; drop days older than
+    90. Idempotent and safe on several machines at once (see `tokens/usage.py`). Returns
+    how many token-days were written."""
+    from . import usage
+    from .throttling import token_ident
+
+    now = now or timezone.now()
+    day = now.astimezone(UTC).date()
+    days = [day - timedelta(days=1), day]
+    since = datetime.combine(days[0], time.min, tzinfo=UTC) - timedelta(
+        seconds=2 * settings.PAT_LAST_USED_RESOLUTION_SECONDS
+    )
+    tokens = PersonalAccessToken.objects.filter(last_used_at__gte=since).values_list(
+        "pk", "digest", "previous_digest"
+    )
+    owners: dict[str, int] = {}
+    current: dict[int, str] = {}
+    for pk, digest, previous in tokens.iterator(chunk_size=2000):
+        owners[token_ident(digest)] = pk
+        current[pk] = token_ident(digest)
+        if previous:
+            owners[token_ident(previous)] = pk
+    written = 0
+    idents = list(owners)
+    for start in range(0, len(idents), 1000):
+        chunk = idents[start : start + 1000]
+        for when in days:
+            totals: dict[int, int] = {}
+            for ident, count in usage.read_day_counts(when, chunk).items():
+                totals[owners[ident]] = totals.get(owners[ident], 0) + count
+            rows = [(pk, when, count) for pk, count in totals.items()]
+            _upsert_greatest(
+                TokenUsageDay,
+                rows=rows,
+                columns=("token_id", "day", "requests"),
+                key=("token_id", "day"),
+                value="requests",
+            )
+            written += len(rows)
+        chunk_current = [ident for ident in chunk if current.get(owners[ident]) == ident]
+        rows = []
+        for ident, entries in usage.read_endpoints(chunk_current).items():
+            for member, score in entries:
+                method_route, _, status_class = member.rpartition(" ")
+                seen = datetime.fromtimestamp(score / 1000, tz=UTC)
+                rows.append((owners[ident], method_route[:200], status_class[:3], seen))
+        _upsert_greatest(
+            TokenEndpointUse,
+            rows=rows,
+            columns=("token_id", "endpoint", "status_class", "last_seen"),
+            key=("token_id", "endpoint", "status_class"),
+            value="last_seen",
+        )
+        for pk in {row[0] for row in rows}:
+            stale = TokenEndpointUse.objects.filter(token_id=pk).order_by("-last_seen", "-pk")
+            old = list(stale.values_list("pk", flat=True)[usage.ENDPOINTS_KEPT :])
+            if old:
+                TokenEndpointUse.objects.filter(pk__in=old).delete()
+    TokenUsageDay.objects.filter(day__lte=day - timedelta(days=usage.HISTORY_DAYS)).delete()
+    return written

@@ -12,7 +12,7 @@ returns a short summary (what `pat_housekeeping` prints).
 from celery import shared_task
 
 from . import services
-from .notifications import send_leaked_token_notices
+from .notifications import send_leaked_token_notices, send_new_address_alert
 
 
 @shared_task
@@ -31,3 +31,25 @@ def clear_ended_overlaps() -> str:
 def notify_leaked_token_owners(notices: list[dict]) -> str:
     """E-mail the owners of tokens just revoked as leaked (queued by the revocation)."""
     return f"{send_leaked_token_notices(notices)} leaked-token notices sent"
+
+
+@shared_task
+def apply_team_policies() -> str:
+    """Tighten tokens to their team's policy and plan: shorten lifetimes past the longest
+    allowed, and revoke tokens unused past the inactivity limit (with an e-mail)."""
+    shortened = services.token_shorten_to_policy()
+    revoked = services.token_revoke_inactive()
+    return f"{shortened} token lifetimes shortened, {revoked} unused tokens revoked"
+
+
+@shared_task
+def notify_new_address(notice: dict) -> str:
+    """E-mail an owner that their token was used from a new address (queued by
+    authentication's once-a-minute write, at most once per token per day)."""
+    return f"{int(send_new_address_alert(notice))} new-address alerts sent"
+
+
+@shared_task
+def roll_up_usage() -> str:
+    """Copy the usage counters (requests per day, latest endpoints) into PostgreSQL."""
+    return f"{services.token_usage_roll_up()} token-days of usage rolled up"

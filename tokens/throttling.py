@@ -50,6 +50,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import BaseThrottle
 
+from . import usage as usage_history
+
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "pat-rate"
@@ -226,6 +228,23 @@ redis.call('HSET', KEYS[1], 'ws', ws, 'wc', wc, 'b', b, 'r', r)
 local ttl = burst_ms
 if b < size then ttl = math.max(ttl, r - now + math.ceil((size - b) / refill_calls) * refill_ms) end
 redis.call('PEXPIRE', KEYS[1], ttl + 1000)
+-- Usage history (tokens/usage.py), in the same round trip. KEYS[2]: the day's usage hash,
+-- ARGV[7]: this token's field in it, ARGV[8]: the hash's TTL (s). KEYS[3..]: endpoint sets
+-- of requests that finished earlier in this process, ARGV[9]: their TTL (s), ARGV[10]: how
+-- many members each keeps, then a (member, score) pair per set.
+if KEYS[2] then
+  if allowed == 1 and ARGV[7] ~= '' then
+    redis.call('HINCRBY', KEYS[2], ARGV[7], 1)
+    redis.call('EXPIRE', KEYS[2], tonumber(ARGV[8]))
+  end
+  local keep = tonumber(ARGV[10])
+  for i = 3, #KEYS do
+    local at = 11 + (i - 3) * 2
+    redis.call('ZADD', KEYS[i], tonumber(ARGV[at + 1]), ARGV[at])
+    redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(keep + 1))
+    redis.call('EXPIRE', KEYS[i], tonumber(ARGV[9]))
+  end
+end
 return {allowed, now, ws, wc, b, r}
 """
 
@@ -254,9 +273,10 @@ def _bulk(value: bytes) -> bytes:
 
 @functools.lru_cache(maxsize=16)
 def _packed_parts(sha: str, limits: RateLimits) -> tuple[bytes, bytes]:
-    """The EVALSHA command in Redis's wire format, but for the key and the clock: the parts
-    that are the same on every request are encoded once, not per request."""
-    head = b"*10\r\n" + _bulk(b"EVALSHA") + _bulk(sha.encode()) + _bulk(b"1")
+    """The EVALSHA command in Redis's wire format, but for the argument count, the keys and
+    the clock: the parts that are the same on every request are encoded once, not per
+    request."""
+    head = _bulk(b"EVALSHA") + _bulk(sha.encode())
     tail = b"".join(
         _bulk(str(value).encode())
         for value in (
@@ -293,8 +313,11 @@ def _held_connection(cache: RedisCache, client):
     return held
 
 
-def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits):
+def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: RateLimits, usage=None):
     """Send the script now and return a function that reads its reply later.
+
+    `usage` (`tokens.usage.UsageWrites`), when given, adds the usage counting's keys and
+    arguments to the same command (see `_LUA`).
 
     The command is written on the connection this cache object keeps for the rate limit,
     and the reply is read only when the caller asks, so the round trip to Redis runs while
@@ -312,8 +335,23 @@ def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: Rate
     connection = held.connection
     head, tail = _packed_parts(script.sha, limits)
     clock = b"" if now is None else str(now).encode()
+    keys, extra = [key.encode()], []
+    if usage is not None:
+        keys += usage.keys
+        extra = usage.args
+    command = b"".join(
+        [
+            b"*%d\r\n" % (3 + len(keys) + 6 + len(extra)),
+            head,
+            _bulk(str(len(keys)).encode()),
+            *(_bulk(k) for k in keys),
+            _bulk(clock),
+            tail,
+            *(_bulk(a) for a in extra),
+        ]
+    )
     try:
-        connection.send_packed_command([head + _bulk(key.encode()) + _bulk(clock) + tail])
+        connection.send_packed_command([command])
     except BaseException:
         connection.disconnect()
         raise
@@ -331,8 +369,8 @@ def _consume_on_redis(cache: RedisCache, key: str, now: int | None, limits: Rate
             held.busy = False
         if reply is None:
             args = [clock.decode(), limits.burst_calls, limits.burst_ms, limits.bucket_size]
-            args += [limits.refill_calls, limits.refill_ms]
-            reply = script(keys=[key], args=args, client=client)
+            args += [limits.refill_calls, limits.refill_ms, *extra]
+            reply = script(keys=keys, args=args, client=client)
         allowed, now_ms, *state = (int(value) for value in reply)
         return bool(allowed), now_ms, tuple(state)
 
@@ -438,8 +476,11 @@ def rate_limit_send(
 
     `now` (seconds) is for tests; by default Redis's clock is used (one clock for all
     machines), or this process's on other cache backends. `limits` other than the API's
-    are for other budgets (the credential revocation endpoint's, per address).
+    are for other budgets (the credential revocation endpoint's, per address). A token's
+    request is also counted in its usage history, in the same round trip
+    (`tokens/usage.py`); other budgets count no usage.
     """
+
     config = rate_limit_settings()
     limits = limits or RateLimits.from_settings(config)
     alias = config["CACHE"]
@@ -451,9 +492,14 @@ def rate_limit_send(
         try:
             if isinstance(cache, RedisCache):
                 # The script talks to Redis directly, so it needs the cache's full key name.
-                read_reply = _consume_on_redis(cache, cache.make_key(key), now_ms, limits)
+                writes = usage_history.redis_writes(cache, ident=ident, limits=limits)
+                read_reply = _consume_on_redis(
+                    cache, cache.make_key(key), now_ms, limits, usage=writes
+                )
             else:
                 done = _consume_locally(cache, key, now_ms, limits)
+                if done[0]:
+                    usage_history.count_locally(cache, ident=ident, limits=limits)
                 read_reply = lambda: done  # noqa: E731
         except Exception as exc:  # a cache outage must not take the API down
             _cache_failed(alias, exc)
@@ -598,6 +644,10 @@ class RateLimitHeadersMiddleware:
             if state is not None:
                 for name, value in state.headers().items():
                     response[name] = value
+            # The endpoint and status class of a token's request, for its usage history:
+            # kept in this process and sent with the next request's round trip
+            # (tokens/usage.py says why), never a round trip of its own.
+            usage_history.endpoint_record(request, response)
         return response
 
 

@@ -59,6 +59,13 @@ class Command(BaseCommand):
             help=f"Days until the token expires (default {DEFAULT_EXPIRES_IN_DAYS}).",
         )
         expiry.add_argument("--no-expiry", action="store_true", help="The token never expires.")
+        create.add_argument(
+            "--allow",
+            action="append",
+            default=[],
+            metavar="CIDR",
+            help="Only requests from this network may use the token (repeat for several).",
+        )
 
         listing = actions.add_parser("list", help="List tokens (never their codes or digests).")
         listing.add_argument("--user", metavar="USERNAME", help="Only this user's tokens.")
@@ -82,6 +89,7 @@ class Command(BaseCommand):
                 can_write=options["write"],
                 expires_in_days=None if options["no_expiry"] else options["expires_in_days"],
                 source=PersonalAccessToken.Source.CLI,
+                allowed_networks=options["allow"],
             )
         except ValidationError as exc:
             raise CommandError(_one_line(exc)) from None
