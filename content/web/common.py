@@ -1,4 +1,7 @@
-"""What every team page shares: the gate (`team_page`) and the header's links.
+"""What every team page shares: the gate (`team_page`), the header's links, the list
+pages' parts (`choice`, `page_number`, `pager`, `render_list`) and the no-JavaScript
+actions' (`SentOnce` and `Done` for a form that creates or deletes something, `saved`
+for an edit, `refuse` and `redirect_to` for the answer).
 
 A team page is for the team's members only, as on the API: an anonymous visitor is sent
 to the login page (with `next`), and a signed-in user who is not a member, or a team that
