@@ -20,7 +20,8 @@ from .. import selectors, services
 from ..models import Article
 from ..urls_paths import article_path, articles_path
 from .article_forms import ArticleEditForm, ArticleForm, article_initial
-from .comments import comment_delete_page, comment_edit_page, comment_on
+from .comments import COMMENT_DELETED_MESSAGE as COMMENT_DELETED_MESSAGE
+from .comments import comment_delete_page, comment_deleted, comment_edit_page, comment_on
 from .common import (
     PAGE_SIZE,
     Done,
@@ -48,7 +49,6 @@ LINKED_QUESTIONS_SHOWN = 10
 TAG_FILTER_MAX_LENGTH = 35
 
 ARTICLE_DELETED_MESSAGE = "The article “{title}” was deleted."
-COMMENT_DELETED_MESSAGE = "The comment was deleted."
 UPVOTE_VALUE_MESSAGE = "Choose to upvote the article or take your upvote back."
 
 
@@ -312,15 +312,9 @@ def article_comment_delete(request, article_id: int, comment_id: int):
     page = article_path(request.team.slug, article_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        sent = SentOnce(request, form, scope=f"delete-comment:{comment_id}", fallback=page)
-
-        def delete():
-            comment = comment_on(request, comment_id, article_id=article_id)
-            sent.refused_at = (page, comment_anchor(comment))
-            services.comment_delete(comment=comment, user=request.user)
-            return Done(page, ARTICLE_ANCHOR, COMMENT_DELETED_MESSAGE)
-
-        return sent.run(delete)
+        return comment_deleted(
+            request, form, comment_id, page=page, back_to=ARTICLE_ANCHOR, article_id=article_id
+        )
     comment = comment_on(request, comment_id, article_id=article_id)
     return comment_delete_page(
         request, comment, form=form, page=page, section="articles", post=comment.article

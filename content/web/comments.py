@@ -88,16 +88,7 @@ def comment_delete(request, question_id: int, comment_id: int):
     page = question_path(request.team.slug, question_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        sent = SentOnce(request, form, scope=f"delete-comment:{comment_id}", fallback=page)
-
-        def delete():
-            comment = comment_on(request, comment_id, question_id=question_id)
-            post_anchor = answer_anchor(comment.answer_id) if comment.answer_id else QUESTION_ANCHOR
-            sent.refused_at = (page, comment_anchor(comment))
-            services.comment_delete(comment=comment, user=request.user)
-            return Done(page, post_anchor, COMMENT_DELETED_MESSAGE)
-
-        return sent.run(delete)
+        return comment_deleted(request, form, comment_id, page=page, question_id=question_id)
     comment = comment_on(request, comment_id, question_id=question_id)
     if refused_edit(request, owner_id=comment.owner_id, anchor=comment_anchor(comment)):
         return redirect_to(page, comment_anchor(comment))
@@ -138,6 +129,25 @@ def comment_edit_page(request, comment, *, page: str, section: str, post):
             "cancel": f"{page}#{anchor}",
         },
     )
+
+
+def comment_deleted(request, form, comment_id: int, *, page: str, back_to=None, **post):
+    """Delete the comment on `post` (`question_id=` or `article_id=`, see `comment_on`)
+    once however often the form is sent, and go back to the post on `page` saying so (at
+    `back_to`, else the answer or question it was under); a refusal is said next to the
+    comment."""
+    sent = SentOnce(request, form, scope=f"delete-comment:{comment_id}", fallback=page)
+
+    def delete():
+        comment = comment_on(request, comment_id, **post)
+        sent.refused_at = (page, comment_anchor(comment))
+        services.comment_delete(comment=comment, user=request.user)
+        post_anchor = back_to or (
+            answer_anchor(comment.answer_id) if comment.answer_id else QUESTION_ANCHOR
+        )
+        return Done(page, post_anchor, COMMENT_DELETED_MESSAGE)
+
+    return sent.run(delete)
 
 
 def comment_delete_page(request, comment, *, form, page: str, section: str, post):
