@@ -1,7 +1,9 @@
 """Comments under a question or one of its answers: add, edit, delete.
 
 A comment is added from the small form under its post; a refused or invalid one is said
-next to that post, with the text sent kept in the form (the page is shown again)."""
+next to that post, with the text sent kept in the form (the page is shown again). The
+lookup (`comment_on`), the edit and delete pages and the delete itself serve the comments
+under an article too (`articles.py`)."""
 
 from django.http import Http404
 from django.shortcuts import render
