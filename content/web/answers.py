@@ -1,16 +1,15 @@
 """Answers on the question page: post one (with a Markdown preview), edit, delete, vote,
 accept. Thin views over the services, as `questions.py`."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
 from ..urls_paths import question_path
-from .common import redirect_to, refuse, team_page
-from .forms import AnswerEditForm, AnswerForm, ConfirmForm, add_service_errors
-from .questions import answer_anchor, preview_of, refused_edit, render_question, vote
+from .common import Done, SentOnce, redirect_to, refuse, saved, team_page
+from .forms import AnswerEditForm, AnswerForm, ConfirmForm
+from .questions import answer_anchor, form_and_preview, refused_edit, render_question, vote
 
 ANSWER_DELETED_MESSAGE = "The answer was deleted."
 
@@ -23,29 +22,21 @@ def answer_create(request, question_id: int):
     many times it is sent (`services.submission_once`)."""
     team = request.team
     page = question_path(team.slug, question_id)
-    if request.POST.get("action") == "preview":
-        form = AnswerForm(initial=request.POST.dict())
-        preview = preview_of(request.POST.get("body", ""))
+    form, preview = form_and_preview(request, AnswerForm)
+    if preview is not None:
         return _question_with_form(request, question_id, form, preview=preview)
-    form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"answer:{question_id}",
-                content=form.cleaned_data["body"],
-            ) as claim:
-                question = selectors.question_get_for_write(team=team, question_id=question_id)
-                answer = services.answer_create(
-                    question=question, user=request.user, body=form.cleaned_data["body"]
-                )
-                claim.done(f"{page}#{answer_anchor(answer.pk)}")
-            return redirect_to(page, answer_anchor(answer.pk))
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or page)
-        except ValidationError as error:
-            add_service_errors(form, error)
+        body = form.cleaned_data["body"]
+
+        def post():
+            question = selectors.question_get_for_write(team=team, question_id=question_id)
+            answer = services.answer_create(question=question, user=request.user, body=body)
+            return Done(page, answer_anchor(answer.pk))
+
+        sent = SentOnce(request, form, scope=f"answer:{question_id}", content=body, fallback=page)
+        response = sent.run(post)
+        if response is not None:
+            return response
     return _question_with_form(request, question_id, form)
 
 
@@ -69,25 +60,15 @@ def answer_edit(request, question_id: int, answer_id: int):
     anchor = answer_anchor(answer.pk)
     if refused_edit(request, owner_id=answer.owner_id, anchor=anchor):
         return redirect_to(page, anchor)
-    preview = None
-    if request.method != "POST":
-        form = AnswerEditForm(initial={"body": answer.body_markdown})
-    elif request.POST.get("action") == "preview":
-        form = AnswerEditForm(initial=request.POST.dict())
-        preview = preview_of(request.POST.get("body", ""))
-    else:
-        form = AnswerEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.answer_update(
-                    answer=answer, user=request.user, body=form.cleaned_data["body"]
-                )
-            except PermissionDenied as refusal:
-                form.add_error(None, str(refusal))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect_to(page, anchor)
+    initial = {"body": answer.body_markdown}
+    form, preview = form_and_preview(request, AnswerEditForm, initial=initial)
+    if form.is_valid() and saved(
+        form,
+        lambda: services.answer_update(
+            answer=answer, user=request.user, body=form.cleaned_data["body"]
+        ),
+    ):
+        return redirect_to(page, anchor)
     return render(
         request,
         "content/answer_edit.html",
@@ -107,22 +88,19 @@ def answer_delete(request, question_id: int, answer_id: int):
     page = question_path(request.team.slug, question_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"delete-answer:{answer_id}",
-            ) as claim:
-                answer = _answer(request, question_id, answer_id)
-                services.answer_delete(answer=answer, user=request.user)
-                claim.done(page)
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or page)
-        except PermissionDenied as refusal:
-            refuse(request, str(refusal), anchor=answer_anchor(answer_id))
-            return redirect_to(page, answer_anchor(answer_id))
-        messages.success(request, ANSWER_DELETED_MESSAGE)
-        return redirect_to(page)
+
+        def delete():
+            answer = _answer(request, question_id, answer_id)
+            services.answer_delete(answer=answer, user=request.user)
+            return Done(page, message=ANSWER_DELETED_MESSAGE)
+
+        return SentOnce(
+            request,
+            form,
+            scope=f"delete-answer:{answer_id}",
+            fallback=page,
+            refused_at=(page, answer_anchor(answer_id)),
+        ).run(delete)
     answer = _answer(request, question_id, answer_id)
     if refused_edit(request, owner_id=answer.owner_id, anchor=answer_anchor(answer.pk)):
         return redirect_to(page, answer_anchor(answer.pk))

@@ -2,8 +2,9 @@
 error lands next to its field with or without JavaScript.
 
 The services stay the rule (the same texts, tags, editors and permissions as API v3); a
-form says the same first, and `ServiceErrorsMixin.add_service_errors` puts what a service
-refuses (a `ValidationError` keyed by the API's field names) next to the form's field.
+form says the same first, and `forms.add_service_errors` puts what a service refuses (a
+`ValidationError` keyed by the API's field names, renamed by the form's `service_fields`)
+next to the form's field.
 """
 
 import re
@@ -53,24 +54,7 @@ def _no_control_characters(value: str, *, multiline: bool) -> str:
     return value
 
 
-class ServiceErrorsMixin:
-    """`add_service_errors`: a service's `ValidationError` shown on the form's fields."""
-
-    # The services' error keys (API field names) → this form's fields.
-    service_fields: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            field = self.service_fields.get(key, key)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
-
-class ArticleForm(ServiceErrorsMixin, SubmissionForm):
+class ArticleForm(SubmissionForm):
     """Write or edit an article: type, title, body (Markdown), tags, and who may edit it.
 
     `members` and `groups` are the `(id, name)` choices of editors (the team's people and
@@ -78,6 +62,7 @@ class ArticleForm(ServiceErrorsMixin, SubmissionForm):
     owner nor a team admin: the permission fields are then shown disabled and keep the
     article's values (the service refuses a change anyway)."""
 
+    # The services' error keys (API field names) → this form's fields.
     service_fields = {
         "title": "title",
         "body": "body",
@@ -221,7 +206,7 @@ def content_ids_from_lines(text: str) -> list[int]:
     return ids
 
 
-class CollectionForm(ServiceErrorsMixin, SubmissionForm):
+class CollectionForm(SubmissionForm):
     """Create or edit a collection: title, description, its questions and articles in
     order, its editors and editor groups."""
 

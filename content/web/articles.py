@@ -12,9 +12,7 @@ service's own message, as on the question page; a form that creates something is
 once however often it is clicked (`services.submission_once`).
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,18 +20,24 @@ from .. import selectors, services
 from ..models import Article
 from ..urls_paths import article_path, articles_path
 from .article_forms import ArticleEditForm, ArticleForm, article_initial
+from .comments import COMMENT_DELETED_MESSAGE as COMMENT_DELETED_MESSAGE
+from .comments import comment_delete_page, comment_deleted, comment_edit_page, comment_on
 from .common import (
     PAGE_SIZE,
+    Done,
+    SentOnce,
+    choice,
     is_team_admin,
     messages_by_anchor,
     page_number,
-    pager,
     redirect_to,
     refuse,
+    render_list,
+    saved,
     team_page,
 )
-from .forms import CommentEditForm, CommentForm, ConfirmForm
-from .questions import comment_anchor, preview_of
+from .forms import CommentForm, ConfirmForm
+from .questions import comment_anchor, form_and_preview
 
 ARTICLE_ANCHOR = "article"
 ARTICLE_ORDERS = {
@@ -45,13 +49,7 @@ LINKED_QUESTIONS_SHOWN = 10
 TAG_FILTER_MAX_LENGTH = 35
 
 ARTICLE_DELETED_MESSAGE = "The article “{title}” was deleted."
-COMMENT_DELETED_MESSAGE = "The comment was deleted."
 UPVOTE_VALUE_MESSAGE = "Choose to upvote the article or take your upvote back."
-
-
-def _choice(request, name: str, choices, default: str) -> str:
-    value = request.GET.get(name, default)
-    return value if value in choices else default
 
 
 # --- The list and the page ------------------------------------------------------------------
@@ -61,8 +59,8 @@ def _choice(request, name: str, choices, default: str) -> str:
 @team_page
 def article_index(request):
     """The team's articles, by activity, newest or score, filtered by type and tag."""
-    order = _choice(request, "sort", ARTICLE_ORDERS, "activity")
-    kind = _choice(request, "type", Article.Type.values, "")
+    order = choice(request, "sort", ARTICLE_ORDERS, "activity")
+    kind = choice(request, "type", Article.Type.values, "")
     tag = request.GET.get("tag", "").strip().lower()[:TAG_FILTER_MAX_LENGTH]
     page = selectors.article_list(
         team=request.team,
@@ -72,17 +70,17 @@ def article_index(request):
         types=[kind] if kind else None,
         tagged=[tag] if tag else None,
     )
-    context = {
-        "section": "articles",
-        "page": page,
-        "pager": pager(page),
-        "order": order,
-        "orders": list(ARTICLE_ORDERS.items()),
-        "kind": kind,
-        "kinds": Article.Type.choices,
-        "tag_filter": tag,
-    }
-    return render(request, "content/articles.html", context)
+    return render_list(
+        request,
+        "content/articles.html",
+        section="articles",
+        page=page,
+        order=order,
+        orders=list(ARTICLE_ORDERS.items()),
+        kind=kind,
+        kinds=Article.Type.choices,
+        tag_filter=tag,
+    )
 
 
 @require_safe
@@ -138,17 +136,6 @@ def _choices(team) -> dict:
     }
 
 
-def _preview_form(form_class, request, *, initial=None, **kwargs):
-    """The form as typed over its `initial` values (a disabled field is not sent), unbound
-    (no errors shown while previewing), and its preview."""
-    typed = {
-        name: request.POST.getlist(name) if name.startswith("editor_") else request.POST.get(name)
-        for name in request.POST
-    }
-    form = form_class(initial={**(initial or {}), **typed}, **kwargs)
-    return form, preview_of(request.POST.get("body", ""))
-
-
 def _form_page(request, context: dict, *, status: int = 200):
     context = {
         "section": "articles",
@@ -165,31 +152,26 @@ def article_new(request):
     click on "Publish" publishes once."""
     team = request.team
     choices = _choices(team)
-    preview = None
-    if request.method != "POST":
-        form = ArticleForm(**choices)
-    elif request.POST.get("action") == "preview":
-        form, preview = _preview_form(ArticleForm, request, **choices)
-    else:
-        form = ArticleForm(request.POST, **choices)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with services.submission_once(
-                    user=request.user,
-                    key=data["submission_key"],
-                    scope=f"article:{team.pk}",
-                    content=f"{data['title']}\0{data['body']}",
-                ) as claim:
-                    article = services.article_create(
-                        team=team, user=request.user, **form.service_arguments()
-                    )
-                    claim.done(article_path(team.slug, article.pk))
-                return redirect_to(article_path(team.slug, article.pk))
-            except services.DuplicateSubmission as duplicate:
-                return redirect_to(duplicate.result or articles_path(team.slug))
-            except ValidationError as error:
-                form.add_service_errors(error)
+    form, preview = form_and_preview(request, ArticleForm, **choices)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def post():
+            article = services.article_create(
+                team=team, user=request.user, **form.service_arguments()
+            )
+            return Done(article_path(team.slug, article.pk))
+
+        sent = SentOnce(
+            request,
+            form,
+            scope=f"article:{team.pk}",
+            content=f"{data['title']}\0{data['body']}",
+            fallback=articles_path(team.slug),
+        )
+        response = sent.run(post)
+        if response is not None:
+            return response
     status = 400 if form.is_bound and form.errors else 200
     return _form_page(request, {"form": form, "preview": preview}, status=status)
 
@@ -209,26 +191,16 @@ def article_edit(request, article_id: int):
     may_set_permissions = article.owner_id == request.user.pk or is_team_admin(request)
     options = {**_choices(team), "may_set_permissions": may_set_permissions}
     initial = article_initial(article)
-    preview = None
-    if request.method != "POST":
-        form = ArticleEditForm(initial=initial, **options)
-    elif request.POST.get("action") == "preview":
-        form, preview = _preview_form(ArticleEditForm, request, initial=initial, **options)
-    else:
-        form = ArticleEditForm(request.POST, initial=initial, **options)
-        if form.is_valid():
-            try:
-                services.article_update(
-                    article=selectors.article_get_for_write(team=team, article_id=article.pk),
-                    user=request.user,
-                    **form.service_arguments(),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            except PermissionDenied as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                return redirect_to(page, ARTICLE_ANCHOR)
+    form, preview = form_and_preview(request, ArticleEditForm, initial=initial, **options)
+    if form.is_valid() and saved(
+        form,
+        lambda: services.article_update(
+            article=selectors.article_get_for_write(team=team, article_id=article.pk),
+            user=request.user,
+            **form.service_arguments(),
+        ),
+    ):
+        return redirect_to(page, ARTICLE_ANCHOR)
     status = 400 if form.is_bound and form.errors else 200
     context = {"article": article, "form": form, "preview": preview}
     return _form_page(request, context, status=status)
@@ -242,22 +214,20 @@ def article_delete(request, article_id: int):
     team = request.team
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"delete-article:{article_id}",
-            ) as claim:
-                article = selectors.article_get_for_write(team=team, article_id=article_id)
-                services.article_delete(article=article, user=request.user)
-                claim.done(articles_path(team.slug))
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or articles_path(team.slug))
-        except PermissionDenied as refusal:
-            refuse(request, str(refusal), anchor=ARTICLE_ANCHOR)
-            return redirect_to(article_path(team.slug, article_id), ARTICLE_ANCHOR)
-        messages.success(request, ARTICLE_DELETED_MESSAGE.format(title=article.title))
-        return redirect_to(articles_path(team.slug))
+
+        def delete():
+            article = selectors.article_get_for_write(team=team, article_id=article_id)
+            services.article_delete(article=article, user=request.user)
+            message = ARTICLE_DELETED_MESSAGE.format(title=article.title)
+            return Done(articles_path(team.slug), message=message)
+
+        return SentOnce(
+            request,
+            form,
+            scope=f"delete-article:{article_id}",
+            fallback=articles_path(team.slug),
+            refused_at=(article_path(team.slug, article_id), ARTICLE_ANCHOR),
+        ).run(delete)
     article = selectors.article_get_for_write(team=team, article_id=article_id)
     if not (article.owner_id == request.user.pk or is_team_admin(request)):
         refuse(request, services.ARTICLE_DELETE_NOT_ALLOWED_MESSAGE, anchor=ARTICLE_ANCHOR)
@@ -311,72 +281,28 @@ def article_comment(request, article_id: int):
     page = article_path(team.slug, article_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"article-comment:{article_id}",
-                content=form.cleaned_data["body"],
-            ) as claim:
-                article = selectors.article_get_for_write(team=team, article_id=article_id)
-                comment = services.comment_create(
-                    article=article, user=request.user, body=form.cleaned_data["body"]
-                )
-                claim.done(f"{page}#{comment_anchor(comment)}")
-            return redirect_to(page, comment_anchor(comment))
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or page)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("body", message)
+        body = form.cleaned_data["body"]
+
+        def post():
+            article = selectors.article_get_for_write(team=team, article_id=article_id)
+            comment = services.comment_create(article=article, user=request.user, body=body)
+            return Done(page, comment_anchor(comment))
+
+        scope = f"article-comment:{article_id}"
+        response = SentOnce(request, form, scope=scope, content=body, fallback=page).run(post)
+        if response is not None:
+            return response
     article = selectors.article_get(team=team, user=request.user, article_id=article_id)
     return render_article(request, article, comment_form=form, status=400)
-
-
-def _comment(request, article_id: int, comment_id: int):
-    comment = selectors.comment_get_for_write(team=request.team, comment_id=comment_id)
-    if comment.article_id != article_id:
-        raise Http404
-    return comment
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @team_page
 def article_comment_edit(request, article_id: int, comment_id: int):
     """Edit a comment under an article (its author or a team admin)."""
-    comment = _comment(request, article_id, comment_id)
+    comment = comment_on(request, comment_id, article_id=article_id)
     page = article_path(request.team.slug, article_id)
-    anchor = comment_anchor(comment)
-    try:
-        services.check_may_edit(team=request.team, user=request.user, owner_id=comment.owner_id)
-    except PermissionDenied as refusal:
-        refuse(request, str(refusal), anchor=anchor)
-        return redirect_to(page, anchor)
-    if request.method == "POST":
-        form = CommentEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.comment_update(
-                    comment=comment, user=request.user, body=form.cleaned_data["body"]
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("body", message)
-            else:
-                return redirect_to(page, anchor)
-    else:
-        form = CommentEditForm(initial={"body": comment.body_markdown})
-    return render(
-        request,
-        "content/comment_edit.html",
-        {
-            "section": "articles",
-            "question": comment.article,  # the post the comment is on (its title)
-            "comment": comment,
-            "form": form,
-            "cancel": f"{page}#{anchor}",
-        },
-    )
+    return comment_edit_page(request, comment, page=page, section="articles", post=comment.article)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -386,33 +312,10 @@ def article_comment_delete(request, article_id: int, comment_id: int):
     page = article_path(request.team.slug, article_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"delete-comment:{comment_id}",
-            ) as claim:
-                comment = _comment(request, article_id, comment_id)
-                services.comment_delete(comment=comment, user=request.user)
-                claim.done(f"{page}#{ARTICLE_ANCHOR}")
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or page)
-        except PermissionDenied as refusal:
-            refuse(request, str(refusal), anchor=comment_anchor(comment))
-            return redirect_to(page, comment_anchor(comment))
-        messages.success(request, COMMENT_DELETED_MESSAGE)
-        return redirect_to(page, ARTICLE_ANCHOR)
-    comment = _comment(request, article_id, comment_id)
-    return render(
-        request,
-        "content/confirm_delete.html",
-        {
-            "section": "articles",
-            "form": form,
-            "what": "comment",
-            "title": comment.article.title,
-            "body_html": comment.body_html,
-            "cancel": f"{page}#{comment_anchor(comment)}",
-            "consequence": "",
-        },
+        return comment_deleted(
+            request, form, comment_id, page=page, back_to=ARTICLE_ANCHOR, article_id=article_id
+        )
+    comment = comment_on(request, comment_id, article_id=article_id)
+    return comment_delete_page(
+        request, comment, form=form, page=page, section="articles", post=comment.article
     )

@@ -7,8 +7,6 @@ it; only its owner or a team admin deletes it. A refusal is said on the collecti
 with the service's message; creating and deleting are done once per form.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -17,12 +15,16 @@ from ..urls_paths import collection_path, collections_path
 from .article_forms import CollectionEditForm, CollectionForm, collection_initial
 from .common import (
     PAGE_SIZE,
+    Done,
+    SentOnce,
+    choice,
     is_team_admin,
     messages_by_anchor,
     page_number,
-    pager,
     redirect_to,
     refuse,
+    render_list,
+    saved,
     team_page,
 )
 from .forms import ConfirmForm
@@ -35,18 +37,13 @@ TITLE_FILTER_MAX_LENGTH = 150
 COLLECTION_DELETED_MESSAGE = "The collection “{title}” was deleted."
 
 
-def _choice(request, name: str, choices, default: str) -> str:
-    value = request.GET.get(name, default)
-    return value if value in choices else default
-
-
 @require_safe
 @team_page
 def collection_index(request):
     """The team's collections, newest or recently edited first; all, mine, or those I may
     edit; filtered by a part of the title."""
-    order = _choice(request, "sort", COLLECTION_ORDERS, "creation")
-    shown = _choice(request, "show", COLLECTION_SHOWN, "all")
+    order = choice(request, "sort", COLLECTION_ORDERS, "creation")
+    shown = choice(request, "show", COLLECTION_SHOWN, "all")
     query = request.GET.get("q", "").strip()[:TITLE_FILTER_MAX_LENGTH]
     page = selectors.collection_list(
         team=request.team,
@@ -57,17 +54,17 @@ def collection_index(request):
         permissions=shown,
         partial_title=query or None,
     )
-    context = {
-        "section": "collections",
-        "page": page,
-        "pager": pager(page),
-        "order": order,
-        "orders": list(COLLECTION_ORDERS.items()),
-        "shown": shown,
-        "shown_choices": list(COLLECTION_SHOWN.items()),
-        "query": query,
-    }
-    return render(request, "content/collections.html", context)
+    return render_list(
+        request,
+        "content/collections.html",
+        section="collections",
+        page=page,
+        order=order,
+        orders=list(COLLECTION_ORDERS.items()),
+        shown=shown,
+        shown_choices=list(COLLECTION_SHOWN.items()),
+        query=query,
+    )
 
 
 def _may_edit(request, collection) -> bool:
@@ -121,24 +118,25 @@ def collection_new(request):
     """Make a collection (any member; they own it). A double click makes one."""
     team = request.team
     form = CollectionForm(request.POST if request.method == "POST" else None, **_choices(team))
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=data["submission_key"],
-                scope=f"collection:{team.pk}",
-                content=f"{data['title']}\0{data['content']}",
-            ) as claim:
-                collection = services.collection_create(
-                    team=team, user=request.user, **form.service_arguments()
-                )
-                claim.done(collection_path(team.slug, collection.pk))
-            return redirect_to(collection_path(team.slug, collection.pk))
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or collections_path(team.slug))
-        except ValidationError as error:
-            form.add_service_errors(error)
+
+        def post():
+            collection = services.collection_create(
+                team=team, user=request.user, **form.service_arguments()
+            )
+            return Done(collection_path(team.slug, collection.pk))
+
+        sent = SentOnce(
+            request,
+            form,
+            scope=f"collection:{team.pk}",
+            content=f"{data['title']}\0{data['content']}",
+            fallback=collections_path(team.slug),
+        )
+        response = sent.run(post)
+        if response is not None:
+            return response
     status = 400 if form.is_bound and form.errors else 200
     context = {"section": "collections", "form": form}
     return render(request, "content/collection_form.html", context, status=status)
@@ -158,21 +156,15 @@ def collection_edit(request, collection_id: int):
     initial = collection_initial(collection, team_slug=team.slug)
     data = request.POST if request.method == "POST" else None
     form = CollectionEditForm(data, initial=initial, **_choices(team))
-    if form.is_bound and form.is_valid():
-        try:
-            services.collection_update(
-                collection=selectors.collection_get_for_write(
-                    team=team, collection_id=collection.pk
-                ),
-                user=request.user,
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            return redirect_to(page)
+    if form.is_valid() and saved(
+        form,
+        lambda: services.collection_update(
+            collection=selectors.collection_get_for_write(team=team, collection_id=collection.pk),
+            user=request.user,
+            **form.service_arguments(),
+        ),
+    ):
+        return redirect_to(page)
     status = 400 if form.is_bound and form.errors else 200
     context = {"section": "collections", "collection": collection, "form": form}
     return render(request, "content/collection_form.html", context, status=status)
@@ -191,18 +183,16 @@ def collection_delete(request, collection_id: int):
         return redirect_to(page)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"delete-collection:{collection.pk}",
-            ) as claim:
-                services.collection_delete(collection=collection, user=request.user)
-                claim.done(collections_path(team.slug))
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or collections_path(team.slug))
-        messages.success(request, COLLECTION_DELETED_MESSAGE.format(title=collection.title))
-        return redirect_to(collections_path(team.slug))
+
+        def delete():
+            services.collection_delete(collection=collection, user=request.user)
+            message = COLLECTION_DELETED_MESSAGE.format(title=collection.title)
+            return Done(collections_path(team.slug), message=message)
+
+        scope = f"delete-collection:{collection.pk}"
+        return SentOnce(request, form, scope=scope, fallback=collections_path(team.slug)).run(
+            delete
+        )
     return render(
         request,
         "content/confirm_delete.html",

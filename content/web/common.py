@@ -1,4 +1,7 @@
-"""What every team page shares: the gate (`team_page`) and the header's links.
+"""What every team page shares: the gate (`team_page`), the header's links, the list
+pages' parts (`choice`, `page_number`, `pager`, `render_list`) and the no-JavaScript
+actions' (`SentOnce` and `Done` for a form that creates or deletes something, `saved`
+for an edit, `refuse` and `redirect_to` for the answer).
 
 A team page is for the team's members only, as on the API: an anonymous visitor is sent
 to the login page (with `next`), and a signed-in user who is not a member, or a team that
@@ -6,16 +9,21 @@ does not exist, gets the same 404, so a page never tells a stranger whether a te
 Membership alone decides reading on the web; plans limit API tokens, not people.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from teams.selectors import membership_get_by_slug, team_list_for_user
 
-from .. import urls_paths
+from .. import services, urls_paths
+from .forms import add_service_errors
 
 
 def team_page(view):
@@ -76,6 +84,13 @@ def team_nav(request) -> dict:
 PAGE_SIZE = 30  # questions per page, as Stack's lists default to
 
 
+def choice(request, name: str, choices, default: str) -> str:
+    """The `?name=` of a list (a sort, a tab, a filter) if it is one of `choices`, else
+    `default`: an unknown value shows the default list, never an error."""
+    value = request.GET.get(name, default)
+    return value if value in choices else default
+
+
 def page_number(request, *, name: str = "page") -> int:
     """The `?page=` of a list: a positive integer (ASCII digits), else page 1. A page past
     the end is shown empty with a link back, never an error: a link to page 7 of a list
@@ -106,6 +121,13 @@ def pager(page, *, window: int = 2) -> dict:
     }
 
 
+def render_list(request, template: str, *, section: str, page, **context) -> HttpResponse:
+    """A list page: `page` (a `selectors.Page`) with its `pager`, in the header's
+    `section`, and the page's own `context` (its sorts, tabs and filters)."""
+    context = {"section": section, "page": page, "pager": pager(page), **context}
+    return render(request, template, context)
+
+
 # --- Actions: redirect after POST, refusals next to the post they concern -------------------
 
 _ANCHOR_TAG = "anchor:"
@@ -132,3 +154,90 @@ def messages_by_anchor(request) -> tuple[dict[str, list], list]:
 
 def redirect_to(path: str, anchor: str | None = None) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{path}#{anchor}" if anchor else path)
+
+
+class Done(NamedTuple):
+    """Where an action that succeeded sends the browser (`path#anchor`), and the success
+    `message` said there (none if empty)."""
+
+    path: str
+    anchor: str | None = None
+    message: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{self.path}#{self.anchor}" if self.anchor else self.path
+
+
+class SentOnce:
+    """A form that creates or deletes something, done once however often it is sent
+    (`services.submission_once`, keyed by the form's one-time `submission_key`, the
+    `scope` and the `content` posted). `run(write)` calls `write()`, which loads what it
+    acts on, calls the service and returns a `Done`:
+
+    - done: redirect to the `Done`, its message said there (the key remembers the URL);
+    - the same form sent again: redirect where the first went (`fallback` while the
+      first is still running);
+    - the service's `ValidationError`: put next to the form's fields; `run` returns None
+      and the caller shows the form again;
+    - the service's `PermissionDenied`: said next to the post at `refused_at`
+      (`(path, anchor)`), and redirect there; not caught when `refused_at` is None. A
+      `write()` that learns the post's anchor only when it loads it sets it there.
+
+    Whatever `write()` raises lets the key go, so the form may be sent again.
+    """
+
+    def __init__(
+        self,
+        request,
+        form,
+        *,
+        scope: str,
+        content: str = "",
+        fallback: str,
+        refused_at: tuple[str, str] | None = None,
+    ):
+        self.request, self.form = request, form
+        self.scope, self.content, self.fallback = scope, content, fallback
+        self.refused_at = refused_at
+
+    def run(self, write: Callable[[], Done]) -> HttpResponse | None:
+        request = self.request
+        try:
+            with services.submission_once(
+                user=request.user,
+                key=self.form.cleaned_data["submission_key"],
+                scope=self.scope,
+                content=self.content,
+            ) as claim:
+                done = write()
+                claim.done(done.url)
+        except services.DuplicateSubmission as duplicate:
+            return redirect_to(duplicate.result or self.fallback)
+        except ValidationError as error:
+            add_service_errors(self.form, error)
+            return None
+        except PermissionDenied as refusal:
+            if self.refused_at is None:
+                raise
+            path, anchor = self.refused_at
+            refuse(request, str(refusal), anchor=anchor)
+            return redirect_to(path, anchor)
+        if done.message:
+            messages.success(request, done.message)
+        return redirect_to(done.path, done.anchor)
+
+
+def saved(form, write: Callable[[], object]) -> bool:
+    """Call `write()` (a service's update with the valid `form`'s data): True when it
+    saved; else False, with the service's refusal (`PermissionDenied`, at the top of the
+    form) or its `ValidationError` (next to the fields) on the form, to show it again."""
+    try:
+        write()
+    except PermissionDenied as refusal:
+        form.add_error(None, str(refusal))
+    except ValidationError as error:
+        add_service_errors(form, error)
+    else:
+        return True
+    return False

@@ -27,10 +27,13 @@ SUBMISSION_EXPIRED_MESSAGE = "This form has expired: reload the page and send it
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's `ValidationError` next to the form's fields (`{"body": [...]}`);
-    messages for fields the form does not have go to the top of the form."""
+    """Put a service's `ValidationError` next to the form's fields (`{"body": [...]}`, the
+    keys renamed by the form's `service_fields` where it has them); messages for fields
+    the form does not have go to the top of the form."""
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
+        renamed = getattr(form, "service_fields", {})
+        for key, messages in error.message_dict.items():
+            field = renamed.get(key, key)
             for message in messages:
                 form.add_error(field if field in form.fields else None, message)
     else:
@@ -96,10 +99,11 @@ class QuestionEditForm(QuestionForm):
 
     submission_key = None
 
-    @classmethod
-    def for_question(cls, question) -> "QuestionEditForm":
-        tags = " ".join(tag.name for tag in question.tags.all())
-        return cls(initial={"title": question.title, "body": question.body_markdown, "tags": tags})
+
+def question_initial(question) -> dict:
+    """A `QuestionEditForm`'s initial values from a question."""
+    tags = " ".join(tag.name for tag in question.tags.all())
+    return {"title": question.title, "body": question.body_markdown, "tags": tags}
 
 
 class AnswerForm(SubmissionForm):

@@ -1,12 +1,11 @@
 """The team home: the team's questions in four tabs, the API's sorts and filters."""
 
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from teams.plans import allows_api_access, allows_write_access
 
 from .. import selectors
-from .common import PAGE_SIZE, is_team_admin, page_number, pager, team_page
+from .common import PAGE_SIZE, choice, is_team_admin, page_number, render_list, team_page
 
 # Each tab is a `selectors.question_list` call, as `GET /questions?sort=…&isAnswered=…`.
 TABS = {
@@ -21,9 +20,7 @@ DEFAULT_TAB = "newest"
 @require_safe
 @team_page
 def team_home(request):
-    tab = request.GET.get("tab", DEFAULT_TAB)
-    if tab not in TABS:
-        tab = DEFAULT_TAB
+    tab = choice(request, "tab", TABS, DEFAULT_TAB)
     filters = {key: value for key, value in TABS[tab].items() if key != "label"}
     page = selectors.question_list(
         team=request.team,
@@ -32,13 +29,7 @@ def team_home(request):
         page_size=PAGE_SIZE,
         **filters,
     )
-    context = {
-        "section": "questions",
-        "tabs": [(key, spec["label"]) for key, spec in TABS.items()],
-        "tab": tab,
-        "page": page,
-        "pager": pager(page),
-    }
+    context = {"tabs": [(key, spec["label"]) for key, spec in TABS.items()], "tab": tab}
     if is_team_admin(request):
         plan = request.team.plan
         context["plan"] = {
@@ -46,4 +37,4 @@ def team_home(request):
             "api": allows_api_access(plan),
             "write": allows_write_access(plan),
         }
-    return render(request, "content/team_home.html", context)
+    return render_list(request, "content/team_home.html", section="questions", page=page, **context)

@@ -7,9 +7,9 @@ there), redirect back to the post's anchor (`#question`, `#answer-<id>`,
 with the service's own message.
 """
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,8 +18,17 @@ from .. import selectors, services
 from ..markdown import render_markdown
 from ..models import BODY_MAX_LENGTH, Vote
 from ..urls_paths import article_path, question_path, team_path
-from .common import is_team_admin, messages_by_anchor, redirect_to, refuse, team_page
-from .forms import AnswerForm, ConfirmForm, QuestionEditForm, QuestionForm, add_service_errors
+from .common import (
+    Done,
+    SentOnce,
+    is_team_admin,
+    messages_by_anchor,
+    redirect_to,
+    refuse,
+    saved,
+    team_page,
+)
+from .forms import AnswerForm, ConfirmForm, QuestionEditForm, QuestionForm, question_initial
 
 QUESTION_ANCHOR = "question"
 QUESTION_DELETED_MESSAGE = "The question was deleted."
@@ -42,6 +51,26 @@ def preview_of(body: str) -> dict:
     if len(body) > BODY_MAX_LENGTH:
         return {"html": "", "error": PREVIEW_TOO_LONG_MESSAGE}
     return {"html": render_markdown(body), "error": ""}
+
+
+def form_and_preview(request, form_class, *, initial=None, **options):
+    """The form of a page with a "Preview" button, and the preview (None unless asked):
+    on GET the form with its `initial` values; on "Preview" the form as typed over them
+    (a disabled field is not sent), unbound (no errors shown while previewing), and the
+    preview of its body; else the form bound to what was sent."""
+    if request.method != "POST":
+        return form_class(initial=initial, **options), None
+    if request.POST.get("action") == "preview":
+        fields = form_class.base_fields
+        typed = {
+            name: request.POST.getlist(name)
+            if isinstance(fields.get(name), forms.MultipleChoiceField)
+            else request.POST.get(name)
+            for name in request.POST
+        }
+        form = form_class(initial={**(initial or {}), **typed}, **options)
+        return form, preview_of(request.POST.get("body", ""))
+    return form_class(request.POST, initial=initial, **options), None
 
 
 def refused_edit(request, *, owner_id: int | None, anchor: str) -> bool:
@@ -125,36 +154,27 @@ def _comments(comments, user, team_admin: bool, refusals: dict) -> list:
 @team_page
 def ask(request):
     team = request.team
-    preview = None
-    if request.method != "POST":
-        form = QuestionForm()
-    elif request.POST.get("action") == "preview":
-        form = QuestionForm(initial=request.POST.dict())
-        preview = preview_of(request.POST.get("body", ""))
-    else:
-        form = QuestionForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with services.submission_once(
-                    user=request.user,
-                    key=data["submission_key"],
-                    scope=f"ask:{team.pk}",
-                    content=f"{data['title']}\0{data['body']}",
-                ) as claim:
-                    question = services.question_create(
-                        team=team,
-                        user=request.user,
-                        title=data["title"],
-                        body=data["body"],
-                        tags=data["tags"],
-                    )
-                    claim.done(question_path(team.slug, question.pk))
-                return redirect_to(question_path(team.slug, question.pk))
-            except services.DuplicateSubmission as duplicate:
-                return redirect_to(duplicate.result or team_path(team.slug))
-            except ValidationError as error:
-                add_service_errors(form, error)
+    form, preview = form_and_preview(request, QuestionForm)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def post():
+            question = services.question_create(
+                team=team,
+                user=request.user,
+                title=data["title"],
+                body=data["body"],
+                tags=data["tags"],
+            )
+            return Done(question_path(team.slug, question.pk))
+
+        content = f"{data['title']}\0{data['body']}"
+        sent = SentOnce(
+            request, form, scope=f"ask:{team.pk}", content=content, fallback=team_path(team.slug)
+        )
+        response = sent.run(post)
+        if response is not None:
+            return response
     return render(
         request,
         "content/ask.html",
@@ -175,29 +195,20 @@ def question_edit(request, question_id: int):
     page = question_path(team.slug, question.pk)
     if refused_edit(request, owner_id=question.owner_id, anchor=QUESTION_ANCHOR):
         return redirect_to(page, QUESTION_ANCHOR)
-    preview = None
-    if request.method != "POST":
-        form = QuestionEditForm.for_question(question)
-    elif request.POST.get("action") == "preview":
-        form = QuestionEditForm(initial=request.POST.dict())
-        preview = preview_of(request.POST.get("body", ""))
-    else:
-        form = QuestionEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.question_update(
-                    question=question,
-                    user=request.user,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                    tags=form.cleaned_data["tags"],
-                )
-            except PermissionDenied as refusal:
-                form.add_error(None, str(refusal))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect_to(page, QUESTION_ANCHOR)
+    # The question's values (its tags are a query) fill the form first shown only.
+    initial = question_initial(question) if request.method != "POST" else None
+    form, preview = form_and_preview(request, QuestionEditForm, initial=initial)
+    if form.is_valid() and saved(
+        form,
+        lambda: services.question_update(
+            question=question,
+            user=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            tags=form.cleaned_data["tags"],
+        ),
+    ):
+        return redirect_to(page, QUESTION_ANCHOR)
     return render(
         request,
         "content/question_edit.html",
@@ -217,22 +228,19 @@ def question_delete(request, question_id: int):
     team = request.team
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            with services.submission_once(
-                user=request.user,
-                key=form.cleaned_data["submission_key"],
-                scope=f"delete-question:{question_id}",
-            ) as claim:
-                question = selectors.question_get_for_write(team=team, question_id=question_id)
-                services.question_delete(question=question, user=request.user)
-                claim.done(team_path(team.slug))
-        except services.DuplicateSubmission as duplicate:
-            return redirect_to(duplicate.result or team_path(team.slug))
-        except PermissionDenied as refusal:
-            refuse(request, str(refusal), anchor=QUESTION_ANCHOR)
-            return redirect_to(question_path(team.slug, question_id), QUESTION_ANCHOR)
-        messages.success(request, QUESTION_DELETED_MESSAGE)
-        return redirect_to(team_path(team.slug))
+
+        def delete():
+            question = selectors.question_get_for_write(team=team, question_id=question_id)
+            services.question_delete(question=question, user=request.user)
+            return Done(team_path(team.slug), message=QUESTION_DELETED_MESSAGE)
+
+        return SentOnce(
+            request,
+            form,
+            scope=f"delete-question:{question_id}",
+            fallback=team_path(team.slug),
+            refused_at=(question_path(team.slug, question_id), QUESTION_ANCHOR),
+        ).run(delete)
     question = selectors.question_get_for_write(team=team, question_id=question_id)
     refused = refused_edit(request, owner_id=question.owner_id, anchor=QUESTION_ANCHOR)
     if refused:
@@ -283,22 +291,26 @@ def question_vote(request, question_id: int):
 @require_POST
 @team_page
 def question_bookmark(request, question_id: int):
-    question = selectors.question_get_for_write(team=request.team, question_id=question_id)
-    if request.POST.get("bookmark") == "off":
-        services.bookmark_delete(user=request.user, question=question)
-    else:
-        services.bookmark_create(user=request.user, question=question)
-    return redirect_to(question_path(request.team.slug, question.pk), QUESTION_ANCHOR)
+    return _switch(
+        request, question_id, "bookmark", on=services.bookmark_create, off=services.bookmark_delete
+    )
 
 
 @require_POST
 @team_page
 def question_watch(request, question_id: int):
+    return _switch(
+        request, question_id, "watch", on=services.question_watch, off=services.question_unwatch
+    )
+
+
+def _switch(request, question_id: int, name: str, *, on, off):
+    """Turn a switch of the caller's on the question off (`<name>=off`) or on (anything
+    else) with its service, then back to the question. The form sends the state wanted,
+    so a double click changes nothing."""
     question = selectors.question_get_for_write(team=request.team, question_id=question_id)
-    if request.POST.get("watch") == "off":
-        services.question_unwatch(user=request.user, question=question)
-    else:
-        services.question_watch(user=request.user, question=question)
+    service = off if request.POST.get(name) == "off" else on
+    service(user=request.user, question=question)
     return redirect_to(question_path(request.team.slug, question.pk), QUESTION_ANCHOR)
 
 

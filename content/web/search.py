@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..services.texts import control_characters_message
-from .common import PAGE_SIZE, page_number, pager, team_page
+from .common import PAGE_SIZE, choice, page_number, pager, team_page
 
 QUERY_MAX_LENGTH = 500  # as the API's `query`
 QUERY_TOO_LONG_MESSAGE = f"A search has at most {QUERY_MAX_LENGTH} characters."
@@ -23,9 +23,7 @@ SORTS = {
 @team_page
 def search(request):
     query = request.GET.get("q", "").strip()
-    sort = request.GET.get("sort", "relevance")
-    if sort not in SORTS:
-        sort = "relevance"
+    sort = choice(request, "sort", SORTS, "relevance")
     error, page, highlights = "", None, {}
     if len(query) > QUERY_MAX_LENGTH:
         error = QUERY_TOO_LONG_MESSAGE

@@ -4,12 +4,12 @@ watch/unwatch button (`web-tag-watch`, a POST form)."""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import selectors, services
 from ..urls_paths import tag_path
-from .common import PAGE_SIZE, page_number, pager, team_page
+from .common import PAGE_SIZE, choice, page_number, render_list, team_page
 
 TAGS_PER_PAGE = 48
 WATCHERS_SHOWN = 24
@@ -34,16 +34,11 @@ WATCHING_MESSAGE = "You are watching [{name}]: its new questions will show up fo
 UNWATCHED_MESSAGE = "You no longer watch [{name}]."
 
 
-def _choice(request, name: str, choices: dict, default: str) -> str:
-    value = request.GET.get(name, default)
-    return value if value in choices else default
-
-
 @require_safe
 @team_page
 def tag_index(request):
     """The team's tags, by popularity, name or newest, filtered by a part of the name."""
-    order = _choice(request, "sort", TAG_ORDERS, "popular")
+    order = choice(request, "sort", TAG_ORDERS, "popular")
     query = request.GET.get("q", "").strip()[:TAG_FILTER_MAX_LENGTH]
     _label, sort, direction = TAG_ORDERS[order]
     page = selectors.tag_list(
@@ -54,15 +49,15 @@ def tag_index(request):
         order=direction,
         partial_name=query or None,
     )
-    context = {
-        "section": "tags",
-        "page": page,
-        "pager": pager(page),
-        "order": order,
-        "orders": [(key, label) for key, (label, _s, _o) in TAG_ORDERS.items()],
-        "query": query,
-    }
-    return render(request, "content/tags.html", context)
+    return render_list(
+        request,
+        "content/tags.html",
+        section="tags",
+        page=page,
+        order=order,
+        orders=[(key, label) for key, (label, _s, _o) in TAG_ORDERS.items()],
+        query=query,
+    )
 
 
 @require_safe
@@ -78,7 +73,7 @@ def tag(request, name: str):
         if target is None:
             raise
         return redirect(tag_path(team.slug, target))
-    tab = _choice(request, "tab", QUESTION_TABS, "newest")
+    tab = choice(request, "tab", QUESTION_TABS, "newest")
     _label, sort, is_answered = QUESTION_TABS[tab]
     page = selectors.question_list(
         team=team,
@@ -89,16 +84,16 @@ def tag(request, name: str):
         is_answered=is_answered,
         tag_ids=[tag.pk],
     )
-    context = {
-        "section": "tags",
-        "tag": tag,
-        "page": page,
-        "pager": pager(page),
-        "tab": tab,
-        "tabs": [(key, label) for key, (label, _s, _a) in QUESTION_TABS.items()],
-        "watchers": selectors.tag_watchers_of(team=team, tag=tag, limit=WATCHERS_SHOWN),
-    }
-    return render(request, "content/tag.html", context)
+    return render_list(
+        request,
+        "content/tag.html",
+        section="tags",
+        page=page,
+        tag=tag,
+        tab=tab,
+        tabs=[(key, label) for key, (label, _s, _a) in QUESTION_TABS.items()],
+        watchers=selectors.tag_watchers_of(team=team, tag=tag, limit=WATCHERS_SHOWN),
+    )
 
 
 @require_POST

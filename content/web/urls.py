@@ -60,6 +60,32 @@ question_routes = [
     ),
 ]
 
+# Under /teams/<team>/articles/<id>/: the article page and everything done on it.
+article_routes = [
+    path("", articles.article, name="web-article"),
+    path("edit/", articles.article_edit, name="web-article-edit"),
+    path("delete/", articles.article_delete, name="web-article-delete"),
+    path("upvote/", articles.article_upvote, name="web-article-upvote"),
+    path("comments/", articles.article_comment, name="web-article-comment"),
+    path(
+        "comments/<int:comment_id>/edit/",
+        articles.article_comment_edit,
+        name="web-article-comment-edit",
+    ),
+    path(
+        "comments/<int:comment_id>/delete/",
+        articles.article_comment_delete,
+        name="web-article-comment-delete",
+    ),
+]
+
+# Under /teams/<team>/collections/<id>/.
+collection_routes = [
+    path("", collections.collection, name="web-collection"),
+    path("edit/", collections.collection_edit, name="web-collection-edit"),
+    path("delete/", collections.collection_delete, name="web-collection-delete"),
+]
+
 urlpatterns = [
     path("teams/<slug:team>/images/<str:image_id>", images.image, name="team-image"),
     # --- Questions, answers, comments, search (webq) ------------------------------------
@@ -79,56 +105,12 @@ urlpatterns = [
     path("teams/<slug:team>/users/<int:user_id>/", users.user, name="web-user"),
     path("teams/<slug:team>/articles/", articles.article_index, name="web-articles"),
     path("teams/<slug:team>/articles/new/", articles.article_new, name="web-article-new"),
-    path("teams/<slug:team>/articles/<int:article_id>/", articles.article, name="web-article"),
-    path(
-        "teams/<slug:team>/articles/<int:article_id>/edit/",
-        articles.article_edit,
-        name="web-article-edit",
-    ),
-    path(
-        "teams/<slug:team>/articles/<int:article_id>/delete/",
-        articles.article_delete,
-        name="web-article-delete",
-    ),
-    path(
-        "teams/<slug:team>/articles/<int:article_id>/upvote/",
-        articles.article_upvote,
-        name="web-article-upvote",
-    ),
-    path(
-        "teams/<slug:team>/articles/<int:article_id>/comments/",
-        articles.article_comment,
-        name="web-article-comment",
-    ),
-    path(
-        "teams/<slug:team>/articles/<int:article_id>/comments/<int:comment_id>/edit/",
-        articles.article_comment_edit,
-        name="web-article-comment-edit",
-    ),
-    path(
-        "teams/<slug:team>/articles/<int:article_id>/comments/<int:comment_id>/delete/",
-        articles.article_comment_delete,
-        name="web-article-comment-delete",
-    ),
+    path("teams/<slug:team>/articles/<int:article_id>/", include(article_routes)),
     path("teams/<slug:team>/collections/", collections.collection_index, name="web-collections"),
     path(
         "teams/<slug:team>/collections/new/",
         collections.collection_new,
         name="web-collection-new",
     ),
-    path(
-        "teams/<slug:team>/collections/<int:collection_id>/",
-        collections.collection,
-        name="web-collection",
-    ),
-    path(
-        "teams/<slug:team>/collections/<int:collection_id>/edit/",
-        collections.collection_edit,
-        name="web-collection-edit",
-    ),
-    path(
-        "teams/<slug:team>/collections/<int:collection_id>/delete/",
-        collections.collection_delete,
-        name="web-collection-delete",
-    ),
+    path("teams/<slug:team>/collections/<int:collection_id>/", include(collection_routes)),
 ]

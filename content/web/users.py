@@ -6,13 +6,12 @@ An e-mail address is shown as the API shows it: to the member themself and to te
 admins, to nobody else.
 """
 
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..selectors import Page
 from ..selectors.post_lists import AnswerEmbeds, Window, answer_v2_list
-from .common import PAGE_SIZE, is_team_admin, page_number, pager, team_page
+from .common import PAGE_SIZE, choice, is_team_admin, page_number, render_list, team_page
 
 USERS_PER_PAGE = 36
 NAME_FILTER_MAX_LENGTH = 100
@@ -28,16 +27,11 @@ USER_TABS = {"questions": "Questions", "answers": "Answers", "articles": "Articl
 POST_ORDERS = {"newest": ("Newest", "creation"), "score": ("Score", "score")}
 
 
-def _choice(request, name: str, choices: dict, default: str) -> str:
-    value = request.GET.get(name, default)
-    return value if value in choices else default
-
-
 @require_safe
 @team_page
 def user_index(request):
     """The team's members, by reputation, name or newest, filtered by a part of the name."""
-    order = _choice(request, "sort", USER_ORDERS, "reputation")
+    order = choice(request, "sort", USER_ORDERS, "reputation")
     query = request.GET.get("q", "").strip()[:NAME_FILTER_MAX_LENGTH]
     _label, sort, direction = USER_ORDERS[order]
     page = selectors.member_list(
@@ -49,15 +43,15 @@ def user_index(request):
         name_contains=query or None,
         with_post_counts=True,
     )
-    context = {
-        "section": "users",
-        "page": page,
-        "pager": pager(page),
-        "order": order,
-        "orders": [(key, label) for key, (label, _s, _o) in USER_ORDERS.items()],
-        "query": query,
-    }
-    return render(request, "content/users.html", context)
+    return render_list(
+        request,
+        "content/users.html",
+        section="users",
+        page=page,
+        order=order,
+        orders=[(key, label) for key, (label, _s, _o) in USER_ORDERS.items()],
+        query=query,
+    )
 
 
 def _posts(request, *, tab: str, owner_id: int, sort: str) -> Page:
@@ -88,24 +82,24 @@ def user(request, user_id: int):
     team, the tags they watch, and one tab of their posts (paginated)."""
     team = request.team
     member = selectors.member_profile_get(team=team, user_id=user_id)
-    tab = _choice(request, "tab", USER_TABS, "questions")
-    order = _choice(request, "sort", POST_ORDERS, "newest")
+    tab = choice(request, "tab", USER_TABS, "questions")
+    order = choice(request, "sort", POST_ORDERS, "newest")
     page = _posts(request, tab=tab, owner_id=member.user_id, sort=POST_ORDERS[order][1])
     is_self = member.user_id == request.user.pk
-    context = {
-        "section": "users",
-        "member": member,
-        "person": member.user,
-        "is_self": is_self,
-        "show_email": is_self or is_team_admin(request),
-        "watched_tags": selectors.watched_tag_list(team=team, user_id=member.user_id),
-        "tab": tab,
-        "tabs": [
+    return render_list(
+        request,
+        "content/user.html",
+        section="users",
+        page=page,
+        member=member,
+        person=member.user,
+        is_self=is_self,
+        show_email=is_self or is_team_admin(request),
+        watched_tags=selectors.watched_tag_list(team=team, user_id=member.user_id),
+        tab=tab,
+        tabs=[
             (key, label, getattr(member, f"{key[:-1]}_count")) for key, label in USER_TABS.items()
         ],
-        "order": order,
-        "orders": [(key, label) for key, (label, _s) in POST_ORDERS.items()],
-        "page": page,
-        "pager": pager(page),
-    }
-    return render(request, "content/user.html", context)
+        order=order,
+        orders=[(key, label) for key, (label, _s) in POST_ORDERS.items()],
+    )

@@ -405,6 +405,24 @@ def test_another_posts_comment_is_404_under_this_article(member_client, team, ar
     assert member_client.get(edit).status_code == HTTPStatus.NOT_FOUND
 
 
+def test_a_comment_is_reached_only_under_its_own_kind_of_post(member_client, team, article, member):
+    """An article's comment is not found under a question's URL, nor a question's under
+    an article's (one lookup serves both: `comments.comment_on`)."""
+    question = QuestionFactory(team=team)
+    on_question = services.comment_create(question=question, user=member, body="On a question")
+    on_article = services.comment_create(article=article, user=member, body="On an article")
+    for name, post, comment in [
+        ("web-article-comment-edit", article, on_question),
+        ("web-article-comment-delete", article, on_question),
+        ("web-question-comment-edit", question, on_article),
+        ("web-question-comment-delete", question, on_article),
+    ]:
+        path = reverse(name, args=[team.slug, post.pk, comment.pk])
+        assert member_client.get(path).status_code == HTTPStatus.NOT_FOUND, name
+    own = reverse("web-article-comment-edit", args=[team.slug, article.pk, on_article.pk])
+    assert member_client.get(own).status_code == HTTPStatus.OK
+
+
 # --- Query counts ----------------------------------------------------------------------------
 
 
