@@ -36,7 +36,7 @@ def main(argv=None) -> None:
         if not args.skip_load:
             print("\n== HTTP load test\n", flush=True)
             data = json.loads(Path(f"/tmp/{db}.json").read_text())
-            watch = CpuWatch(databases=(db,)).start()
+            watch = CpuWatch(databases=(db,), sample_seconds=1.0).start()
             ok = load.run(
                 db_name=db,
                 data=data,

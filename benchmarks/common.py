@@ -2,6 +2,7 @@
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -121,15 +122,30 @@ class CpuWatch:
 
     OTHERS_LIMIT = 0.10  # cores used by other processes before a run is called "busy"
 
-    def __init__(self, *, databases: tuple[str, ...] = ()):
+    def __init__(self, *, databases: tuple[str, ...] = (), sample_seconds: float | None = None):
+        """`sample_seconds`: also read every process this often while the watch runs, so
+        that the processes a benchmark starts and stops before `stop()` (gunicorn's
+        workers, wrk, their PostgreSQL backends) are still counted as the benchmark's,
+        from the last reading of each (without it they would count as somebody else's)."""
         self.databases = databases
+        self.sample_seconds = sample_seconds
+        self._stopped = threading.Event()
+        self._seen: dict[int, tuple[str, int, int, str | None]] = {}
 
     def start(self) -> "CpuWatch":
         self.load_before = os.getloadavg()
         self.wall = time.monotonic()
         self.machine = _cpu_ticks()
         self.processes = _process_ticks()
+        if self.sample_seconds:
+            threading.Thread(target=self._sample, daemon=True).start()
         return self
+
+    def _sample(self) -> None:
+        while not self._stopped.wait(self.sample_seconds):
+            readings = _process_ticks()
+            for pid, (command, parent, ticks) in readings.items():
+                self._seen[pid] = (command, parent, ticks, self._ours(pid, readings))
 
     def _ours(self, pid: int, processes: dict) -> str | None:
         """The benchmark part a process belongs to, None if it is somebody else's."""
@@ -149,19 +165,25 @@ class CpuWatch:
         return None
 
     def stop(self) -> dict:
+        self._stopped.set()
         elapsed = time.monotonic() - self.wall
         busy_before, total_before = self.machine
         busy_after, total_after = _cpu_ticks()
         cores = os.cpu_count() or 1
         ticks_per_second = os.sysconf("SC_CLK_TCK")
         now = _process_ticks()
+        parts = {pid: self._ours(pid, now) for pid in now}
+        for pid, (command, parent, ticks, part) in self._seen.items():
+            if pid not in now:  # gone before the end: its last reading
+                now[pid] = (command, parent, ticks)
+                parts[pid] = part
         ours: dict[str, float] = {}
         others: dict[str, float] = {}
         for pid, (command, _, ticks) in now.items():
             used = (ticks - self.processes.get(pid, (command, 0, 0))[2]) / ticks_per_second
             if used <= 0:
                 continue
-            part = self._ours(pid, now)
+            part = parts[pid]
             name = part or command.split(" (")[0][:60]
             bucket = ours if part else others
             bucket[name] = bucket.get(name, 0.0) + used / elapsed
