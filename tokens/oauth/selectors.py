@@ -11,6 +11,33 @@ from tokens.credentials import ApplicationKeyCredential, OAuthAccessCredential
 from .models import ApiApplication
 
 
+def _converters(connection, selected) -> list:
+    """The per-column converters the ORM would apply (SQLite's text datetimes, say), for
+    the `(alias, field)` pairs a statement selects, in order."""
+    converters = []
+    for position, (alias, field) in enumerate(selected):
+        expression = field.get_col(alias)
+        found = connection.ops.get_db_converters(expression)
+        found += expression.get_db_converters(connection)
+        if found:
+            converters.append((position, found, expression))
+    return converters
+
+
+def _converted_row(connection, sql: str, digest: str, converters: list) -> list | None:
+    """The statement's one row for this digest, converted as the ORM would; None if none."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for position, found, expression in converters:
+        for converter in found:
+            row[position] = converter(row[position], expression, connection)
+    return row
+
+
 class _AccessTokenQuery:
     """The one statement OAuth authentication runs, written out once per database vendor.
 
@@ -60,25 +87,12 @@ class _AccessTokenQuery:
             f"ON tm.{quote(team.pk.column)} = x.{column(api_application, 'team')} "
             f"WHERE t.{column(token, 'token_checksum')} = %s"
         )
-        # The per-column converters the ORM would apply (SQLite's text datetimes, say).
-        self.converters = []
-        for position, (alias, f) in enumerate(self.selected):
-            expression = f.get_col(alias)
-            found = connection.ops.get_db_converters(expression)
-            found += expression.get_db_converters(connection)
-            if found:
-                self.converters.append((position, found, expression))
+        self.converters = _converters(connection, self.selected)
 
     def fetch(self, connection, digest: str) -> OAuthAccessCredential | None:
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [digest])
-            row = cursor.fetchone()
+        row = _converted_row(connection, self.sql, digest, self.converters)
         if row is None:
             return None
-        row = list(row)
-        for position, converters, expression in self.converters:
-            for converter in converters:
-                row[position] = converter(row[position], expression, connection)
         token_id, expires, scope, application_id, application_name = row[:5]
         start = 5
         end = start + len(self.user_fields)
@@ -146,24 +160,12 @@ class _KeyQuery:
             f"ON tm.{quote(Team._meta.pk.column)} = x.{column('team')} "
             f"WHERE x.{column('key_digest')} = %s AND x.{column('key_allowed')}"
         )
-        self.converters = []
-        for position, (alias, f) in enumerate(selected):
-            expression = f.get_col(alias)
-            found = connection.ops.get_db_converters(expression)
-            found += expression.get_db_converters(connection)
-            if found:
-                self.converters.append((position, found, expression))
+        self.converters = _converters(connection, selected)
 
     def fetch(self, connection, digest: str) -> ApplicationKeyCredential | None:
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [digest])
-            row = cursor.fetchone()
+        row = _converted_row(connection, self.sql, digest, self.converters)
         if row is None:
             return None
-        row = list(row)
-        for position, converters, expression in self.converters:
-            for converter in converters:
-                row[position] = converter(row[position], expression, connection)
         api_application_id, application_id, name = row[:3]
         end = 3 + len(self.user_fields)
         user = get_user_model().from_db(connection.alias, None, row[3:end])
