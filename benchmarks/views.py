@@ -61,16 +61,8 @@ class AuthStatementView(MemberListView):
         super().initial(request, *args, **kwargs)
         code = request.META["HTTP_AUTHORIZATION"].partition(" ")[2]
         database = connections[DEFAULT_DB_ALIAS]
-        key = (database.vendor, database.timezone_name)
-        query = selectors._queries.get(key) or selectors._AuthenticationQuery(database)
-        selectors._queries[key] = query
-        digest = codes.digest(code)
-        row = selectors._NOT_PREPARED
-        if query._use_prepared(database):
-            row = query._bound_row(database, digest)  # as `fetch` does, minus the instances
-        if row is selectors._NOT_PREPARED:
-            with database.cursor() as cursor:
-                row = query._row(cursor, database, digest)
+        # As authentication fetches it, minus the instances and the checks.
+        row = selectors.authentication_query(database).raw_row(database, codes.digest(code))
         if row is None:
             raise SystemExit("the benchmark's token is not in the database")
 

@@ -205,13 +205,19 @@ class _AuthenticationQuery:
         cursor.execute(self.sql, [digest] * self.placeholders)
         return cursor.fetchone()
 
-    def fetch(self, connection, digest: str) -> PersonalAccessToken | None:
-        row = _NOT_PREPARED
-        if self._use_prepared(connection):
+    def raw_row(self, connection, digest: str):
+        """The statement's row for this digest as the database gave it (None if none): the
+        bound prepared statement, else through Django's cursor."""
+        prepared = self._use_prepared(connection)
+        if prepared:
             row = self._bound_row(connection, digest)
-        if row is _NOT_PREPARED:
-            with connection.cursor() as cursor:
-                row = self._row(cursor, connection, digest, missing=self._use_prepared(connection))
+            if row is not _NOT_PREPARED:
+                return row
+        with connection.cursor() as cursor:
+            return self._row(cursor, connection, digest, missing=prepared)
+
+    def fetch(self, connection, digest: str) -> PersonalAccessToken | None:
+        row = self.raw_row(connection, digest)
         if row is None:
             return None
         if self.converters:
@@ -280,11 +286,16 @@ def token_get_for_authentication(*, digest: str) -> PersonalAccessToken | None:
     window): the caller compares `token.digest` and checks the window.
     """
     database = connections[DEFAULT_DB_ALIAS]  # the `connection` proxy costs a lookup per use
+    return authentication_query(database).fetch(database, digest)
+
+
+def authentication_query(database) -> _AuthenticationQuery:
+    """The authentication statement for this database connection, made on first use."""
     key = (database.vendor, database.timezone_name)
     query = _queries.get(key)
     if query is None:
         query = _queries[key] = _AuthenticationQuery(database)
-    return query.fetch(database, digest)
+    return query
 
 
 def token_list_for_user(*, user) -> QuerySet[PersonalAccessToken]:
